@@ -1,0 +1,119 @@
+"""API endpoints. Errors are JSON: ``{"error", "message", "problems": [...]}``."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from surveyapp.api.payload import raw_submission, shape_problems
+from surveyapp.extensions import limiter
+from surveyapp.problems import Problem
+from surveyapp.services import desk_codes, feedback_targets
+from surveyapp.services.responses import DossierAlreadyRated, Rejected, submit
+from surveyapp.services.submissions import SUBMISSION_KEY
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+class ApiProblem(Exception):
+    def __init__(self, status: int, problems: list[Problem]) -> None:
+        super().__init__(status)
+        self.status, self.problems = status, problems
+
+
+@bp.errorhandler(ApiProblem)
+def _problem_response(error: ApiProblem):
+    body = {
+        "error": "invalid" if error.status != 409 else "conflict",
+        "message": _("The response was not stored."),
+        "problems": [problem.as_dict() for problem in error.problems],
+    }
+    return jsonify(body), error.status
+
+
+def _json_body() -> object:
+    if request.mimetype != "application/json":
+        abort(415)
+    body = request.get_json(silent=True)
+    if body is None and request.get_data():
+        raise ApiProblem(400, [Problem("", "malformed_json")])
+    return body
+
+
+def _target(body: dict) -> feedback_targets.FeedbackTarget:
+    try:
+        target = feedback_targets.for_token(body["token"], body.get("instrument_id"))
+    except desk_codes.RevokedCode:
+        raise ApiProblem(422, [Problem("token", "revoked_token")]) from None
+    except desk_codes.UnknownCode:
+        raise ApiProblem(422, [Problem("token", "unknown_token")]) from None
+    if not body.get("dossier"):
+        return target
+    try:
+        dossier = desk_codes.verify_dossier(target.desk, body["dossier"])
+    except desk_codes.UnknownCode:
+        raise ApiProblem(422, [Problem("dossier", "invalid_dossier")]) from None
+    return feedback_targets.for_desk(target.desk, target.instrument.id, dossier)
+
+
+@bp.post("/responses")
+@limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
+def create_response():
+    """Store one response. A repeated ``Idempotency-Key`` returns the first result (200)."""
+    body = _json_body()
+    problems = shape_problems(body)
+    if problems:
+        raise ApiProblem(400, problems)
+    target = _target(body)
+    key = request.headers.get("Idempotency-Key") or uuid.uuid4().hex
+    if not SUBMISSION_KEY.match(key):
+        raise ApiProblem(400, [Problem("Idempotency-Key", "bad_idempotency_key")])
+    raw = raw_submission(body, key, str(get_locale()))
+    try:
+        recorded = submit(target.desk, target.instrument, raw, source="api", dossier=target.dossier)
+    except Rejected as rejected:
+        raise ApiProblem(422, rejected.problems) from None
+    except DossierAlreadyRated:
+        raise ApiProblem(409, [Problem("dossier", "dossier_already_rated")]) from None
+    result = {
+        "id": recorded.response_id,
+        "instrument": target.instrument.code,
+        "version": target.instrument.version,
+        "created": recorded.created,
+    }
+    return jsonify(result), 201 if recorded.created else 200
+
+
+@bp.get("/forms/<token>")
+@limiter.limit(lambda: current_app.config["FORM_RATE_LIMIT"])
+def get_form(token: str):
+    """The questionnaire a desk uses, for kiosks that draw their own form."""
+    try:
+        target = feedback_targets.for_token(token)
+    except desk_codes.RevokedCode:
+        abort(410)
+    except desk_codes.UnknownCode:
+        abort(404)
+    desk = target.desk
+    return jsonify(
+        {
+            "desk": {"code": desk.code, "name": desk.name, "unit": desk.unit.name},
+            "instrument": {
+                "id": target.instrument.id,
+                "code": target.instrument.code,
+                "version": target.instrument.version,
+            },
+            "definition": target.instrument.definition,
+            "procedures": [{"code": p.code, "name": p.name} for p in desk.unit.procedures],
+        }
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return send_file(OPENAPI, mimetype="application/json", max_age=300)

@@ -1,0 +1,114 @@
+"""Bulk-insert simulated responses for one demo unit."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import sqlalchemy as sa
+
+from surveyapp.demo.dates import business_times
+from surveyapp.demo.organisation import UnitSpec
+from surveyapp.demo.simulation import component_targets, simulate
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Choice, Instrument, Response, Unit
+from surveyapp.services.instruments import questionnaire_for
+
+COMMENTS = {
+    "low": [
+        "Phải đi lại nhiều lần mới xong hồ sơ.",
+        "Cán bộ hướng dẫn chưa rõ ràng.",
+        "Chờ đợi quá lâu, không có chỗ ngồi.",
+        "Thái độ phục vụ chưa nhiệt tình.",
+    ],
+    "high": [
+        "Cán bộ nhiệt tình, chu đáo.",
+        "Thủ tục nhanh gọn, cảm ơn.",
+        "Hướng dẫn dễ hiểu, trả kết quả đúng hẹn.",
+    ],
+}
+
+
+def _next_id() -> int:
+    return (db.session.scalar(sa.select(sa.func.max(Response.id))) or 0) + 1
+
+
+def _choices(rng: np.random.Generator, questionnaire, response_id: int) -> list[dict]:
+    rows = []
+    for question in questionnaire.choice_questions:
+        if question.multiple:
+            picked = rng.choice(question.options, size=rng.integers(0, 4), replace=False)
+        elif rng.random() < 0.6:
+            picked = [rng.choice(question.options)]
+        else:
+            picked = []
+        rows += [
+            {"response_id": response_id, "question": question.code, "option": str(option)}
+            for option in picked
+        ]
+    return rows
+
+
+def _comment(rng: np.random.Generator, overall: int) -> str | None:
+    if rng.random() > 0.08:
+        return None
+    pool = COMMENTS["low" if overall <= 3 else "high"]
+    return pool[rng.integers(len(pool))]
+
+
+def insert_unit_responses(
+    rng: np.random.Generator,
+    unit: Unit,
+    spec: UnitSpec,
+    instrument: Instrument,
+    months: list[date],
+    count: int,
+    zone: ZoneInfo,
+    today: date,
+) -> int:
+    """Simulate ``count`` responses over ``months`` for ``unit`` and insert them. No commit."""
+    questionnaire = questionnaire_for(instrument)
+    components = sorted({c.component for c in questionnaire.criteria})
+    month_index = np.sort(rng.integers(0, len(months), count))
+    simulated = simulate(
+        rng, questionnaire, component_targets(rng, spec.profile, components, month_index)
+    )
+    times = [
+        t
+        for m in range(len(months))
+        for t in business_times(rng, months[m], int((month_index == m).sum()), zone, today)
+    ]
+    codes = [c.code for c in questionnaire.criteria]
+    start = _next_id()
+    responses, answers, choices = [], [], []
+    for row in range(count):
+        response_id = start + row
+        desk = unit.desks[rng.integers(len(unit.desks))]
+        procedure = unit.procedures[rng.integers(len(unit.procedures))] if unit.procedures else None
+        overall = int(simulated.overall[row])
+        responses.append(
+            {
+                "id": response_id,
+                "desk_id": desk.id,
+                "unit_id": unit.id,
+                "instrument_id": instrument.id,
+                "submitted_at": times[row],
+                "source": "form",
+                "language": "vi",
+                "submission_key": f"demo-{response_id:08d}",
+                "procedure_id": procedure.id if procedure else None,
+                "comment": _comment(rng, overall),
+            }
+        )
+        ratings = simulated.ratings[row]
+        answers += [
+            {"response_id": response_id, "criterion": code, "rating": int(value) if value else None}
+            for code, value in zip(codes, ratings, strict=True)
+        ]
+        answers.append({"response_id": response_id, "criterion": "OVERALL", "rating": overall})
+        choices += _choices(rng, questionnaire, response_id)
+    for model, rows in ((Response, responses), (Answer, answers), (Choice, choices)):
+        if rows:
+            db.session.execute(sa.insert(model), rows)
+    return count

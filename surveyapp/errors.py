@@ -1,0 +1,58 @@
+"""One error handler: an HTML page for people, ``{"error", "message"}`` JSON for the API."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: _l("The request could not be understood. Nothing was saved."),
+    401: _l("Please sign in first."),
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist."),
+    405: _l("This action is not allowed here."),
+    409: _l("This conflicts with what is already stored."),
+    413: _l("What was sent is too large. Nothing was saved."),
+    415: _l("This kind of content is not accepted here. Nothing was saved."),
+    429: _l("Too many requests from your network. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side. Nothing was saved; please try again."),
+    503: _l("The service is not ready. Please try again later."),
+}
+CSRF_MESSAGE = _l(
+    "This page was open too long or came from elsewhere. Please reload it and try again."
+)
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _message(error: HTTPException) -> str:
+    if isinstance(error, CSRFError):
+        return str(CSRF_MESSAGE)
+    return str(MESSAGES.get(error.code or 500, error.description))
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if code >= 500:
+        # The rule, not the path: paths can carry tokens and dossier codes.
+        rule = request.url_rule.rule if request.url_rule else "?"
+        log.error("%s %s -> %s", request.method, rule, code, exc_info=error.__cause__)
+    if wants_json():
+        slug = (error.name or "error").lower().replace(" ", "_")
+        return jsonify(error=slug, message=_message(error)), code
+    return render_template("errors/error.html", code=code, message=_message(error)), code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)

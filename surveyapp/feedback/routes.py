@@ -1,0 +1,118 @@
+"""Citizen pages: scan a desk or receipt QR, fill in the form, see the thank-you page."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from surveyapp.extensions import limiter
+from surveyapp.feedback.forms import build_form, raw_submission, sections
+from surveyapp.problems import Problem
+from surveyapp.services import feedback_targets
+from surveyapp.services.desk_codes import RevokedCode, UnknownCode
+from surveyapp.services.feedback_targets import FeedbackTarget
+from surveyapp.services.responses import DossierAlreadyRated, Rejected, dossier_rated, submit
+
+bp = Blueprint("feedback", __name__)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_limit() -> str:
+    return current_app.config["FORM_RATE_LIMIT"]
+
+
+def _submit_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+@bp.errorhandler(UnknownCode)
+def _unknown_code(error: UnknownCode):
+    return render_template("feedback/unknown_code.html"), 404
+
+
+@bp.errorhandler(RevokedCode)
+def _revoked_code(error: RevokedCode):
+    return render_template("feedback/revoked.html", desk=error.desk), 410
+
+
+@bp.errorhandler(DossierAlreadyRated)
+def _already_rated(error: DossierAlreadyRated):
+    return render_template("feedback/already_rated.html"), 409
+
+
+def _language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _render(target: FeedbackTarget, form, problems: list[Problem] = (), status: int = 200):
+    language = _language()
+    for problem in problems:
+        if problem.field in form._fields and not form[problem.field].errors:
+            form[problem.field].errors = [problem.message]
+    form.instrument.data = target.instrument.id
+    form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
+    return render_template(
+        "feedback/form.html",
+        form=form,
+        target=target,
+        sections=sections(form, target.questionnaire, language),
+        form_problems=[p.message for p in problems if p.field not in form._fields],
+        language=language,
+    ), status
+
+
+def _handle(target: FeedbackTarget, source: str):
+    """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
+    form = build_form(target.questionnaire, target.desk.unit.procedures)
+    if request.method == "GET":
+        if target.dossier is not None and dossier_rated(target.dossier):
+            raise DossierAlreadyRated(target.dossier.code)
+        return _render(target, form)
+    if request.mimetype not in FORM_TYPES:
+        abort(415)
+    if form.website.data:
+        abort(400, "honeypot")
+    if not form.validate():  # an expired CSRF token: answers are kept, the citizen sends again
+        code = "session_expired" if "csrf_token" in form.errors else "bad_submission_key"
+        return _render(target, form, [Problem("", code)], 400)
+    try:
+        submit(
+            target.desk,
+            target.instrument,
+            raw_submission(form, target.questionnaire, _language()),
+            source=source,
+            dossier=target.dossier,
+        )
+    except Rejected as rejected:
+        return _render(target, form, rejected.problems, 400)
+    return redirect(url_for("feedback.thanks"), code=303)
+
+
+@bp.route("/q/<token>", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["GET"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def desk_form(token: str):
+    target = feedback_targets.for_token(token, request.form.get("instrument", type=int))
+    return _handle(target, "form")
+
+
+@bp.route("/r/<desk_code>", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["GET"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def receipt_form(desk_code: str):
+    """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
+    reference = request.args.get("d", "")
+    instrument_id = request.form.get("instrument", type=int)
+    return _handle(feedback_targets.for_receipt(desk_code, reference, instrument_id), "receipt")
+
+
+@bp.get("/thanks")
+def thanks():
+    return render_template("feedback/thanks.html")
+
+
+@bp.get("/")
+def index():
+    return render_template("feedback/index.html")

@@ -1,0 +1,69 @@
+"""Language choice (Vietnamese first, English on request) and Vietnamese number/date formats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+
+from surveyapp.extensions import babel
+
+COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """``?lang=`` wins, then the cookie it sets, then the default (vi). Browser headers are
+    ignored on purpose: many Vietnamese phones run an English UI."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _remember_language(response):
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"] and chosen != request.cookies.get(COOKIE):
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _other_language() -> str:
+    return "en" if str(get_locale()) == "vi" else "vi"
+
+
+def _switch_language_url() -> str:
+    """The current page in the other language (query string kept, e.g. a receipt's dossier)."""
+    args = request.args.to_dict() | {"lang": _other_language()}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def number(value: float, digits: int = 0) -> str:
+    """1234.5 -> '1.234,5' in Vietnamese."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """0.8123 -> '81,2%' in Vietnamese."""
+    return format_percent(value, format="#,##0." + "0" * digits + "%")
+
+
+def local_datetime(value: datetime, style: str = "short") -> str:
+    """A stored naive-UTC time shown in the configured time zone."""
+    from datetime import UTC
+
+    return format_datetime(value.replace(tzinfo=UTC), style)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(_remember_language)
+    app.jinja_env.filters.update(number=number, percent=percent, datetime=local_datetime)
+    app.jinja_env.globals.update(
+        other_language=_other_language,
+        switch_language_url=_switch_language_url,
+        current_locale=get_locale,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

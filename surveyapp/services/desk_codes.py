@@ -1,0 +1,127 @@
+"""Desk QR codes: issue, re-issue (revoking the old one), resolve a scanned token."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+
+from surveyapp import signing
+from surveyapp.extensions import db
+from surveyapp.models import Desk, DeskCode
+from surveyapp.models.clock import utcnow
+
+TOKEN_PURPOSE = "desk-qr"
+RECEIPT_PURPOSE = "receipt"
+KEY_LENGTH = 8
+TOKEN_PATTERN = re.compile(r"^[A-Z2-7]{24}$")
+DOSSIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
+
+
+class UnknownCode(LookupError):
+    """The token was never issued, or its signature is wrong."""
+
+
+class RevokedCode(LookupError):
+    """The token was valid once but its desk has been given a new code."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk.code)
+        self.desk = desk
+
+
+def token_for(code: DeskCode) -> str:
+    return code.key + signing.sign(TOKEN_PURPOSE, code.key)
+
+
+def current_code(desk: Desk) -> DeskCode | None:
+    return next((code for code in reversed(desk.codes) if code.revoked_at is None), None)
+
+
+def desk_url(desk: Desk) -> str:
+    """The public link a desk's QR code encodes."""
+    code = current_code(desk)
+    if code is None:
+        raise LookupError(f"desk {desk.code} has no active QR code")
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/q/" + token_for(code)
+
+
+def _issue(desk: Desk) -> DeskCode:
+    code = DeskCode(desk=desk, key=signing.new_key())
+    db.session.add(code)
+    return code
+
+
+def ensure_codes(desks: list[Desk]) -> int:
+    """Give every desk without an active code a first one. Returns how many were issued."""
+    issued = [_issue(desk) for desk in desks if current_code(desk) is None]
+    db.session.commit()
+    return len(issued)
+
+
+def reissue(desk: Desk) -> DeskCode:
+    """Revoke the desk's active code and issue a new one, in one transaction."""
+    now = utcnow()
+    for code in desk.codes:
+        if code.revoked_at is None:
+            code.revoked_at = now
+    code = _issue(desk)
+    db.session.commit()
+    return code
+
+
+def resolve(token: str) -> Desk:
+    """The desk a scanned token belongs to. Raises UnknownCode or RevokedCode."""
+    token = token.strip().upper()
+    if not TOKEN_PATTERN.match(token):
+        raise UnknownCode(token)
+    key, signature = token[:KEY_LENGTH], token[KEY_LENGTH:]
+    if not signing.verify(TOKEN_PURPOSE, key, signature):
+        raise UnknownCode(token)
+    code = db.session.scalar(db.select(DeskCode).where(DeskCode.key == key))
+    if code is None or not code.desk.active:
+        raise UnknownCode(token)
+    if code.revoked_at is not None:
+        raise RevokedCode(code.desk)
+    return code.desk
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A dossier code whose receipt signature has been checked."""
+
+    code: str
+
+    @property
+    def digest(self) -> str:
+        return signing.digest("dossier", self.code)
+
+
+def dossier_reference(desk: Desk, dossier_code: str) -> str:
+    """Signed reference printed in a receipt QR: ``<dossier code>.<signature>``."""
+    if not DOSSIER_PATTERN.match(dossier_code):
+        raise ValueError("dossier code: 1-64 letters, digits, '.', '_' or '-'")
+    return f"{dossier_code}.{signing.sign(RECEIPT_PURPOSE, desk.code + chr(10) + dossier_code)}"
+
+
+def receipt_url(desk: Desk, dossier_code: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/r/{desk.code}?d={dossier_reference(desk, dossier_code)}"
+
+
+def verify_dossier(desk: Desk, reference: str) -> Dossier:
+    """Check a receipt reference for this desk. Raises UnknownCode when forged or malformed."""
+    dossier_code, _, signature = reference.strip().rpartition(".")
+    if not DOSSIER_PATTERN.match(dossier_code) or not signature:
+        raise UnknownCode(reference)
+    if not signing.verify(RECEIPT_PURPOSE, desk.code + chr(10) + dossier_code, signature):
+        raise UnknownCode(reference)
+    return Dossier(dossier_code)
+
+
+def desk_by_code(desk_code: str) -> Desk:
+    desk = db.session.scalar(db.select(Desk).where(Desk.code == desk_code))
+    if desk is None or not desk.active:
+        raise UnknownCode(desk_code)
+    return desk

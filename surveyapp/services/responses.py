@@ -1,0 +1,122 @@
+"""Recording a response: exactly once per submission key, at most once per dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Choice, Desk, Instrument, Response
+from surveyapp.services.desk_codes import Dossier
+from surveyapp.services.instruments import questionnaire_for
+from surveyapp.services.submissions import CleanSubmission, RawSubmission, validate
+
+
+class DossierAlreadyRated(Exception):
+    """This dossier has a rating already; a receipt allows exactly one."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    response_id: int
+    created: bool  # False when the same submission key was stored before (a retry)
+
+
+def _existing(submission_key: str) -> int | None:
+    return db.session.scalar(
+        sa.select(Response.id).where(Response.submission_key == submission_key)
+    )
+
+
+def dossier_rated(dossier: Dossier) -> bool:
+    query = sa.select(Response.id).where(Response.dossier_digest == dossier.digest)
+    return db.session.scalar(query) is not None
+
+
+def _insert(
+    desk: Desk, instrument: Instrument, clean: CleanSubmission, source: str, dossier: Dossier | None
+) -> int:
+    response = Response(
+        desk_id=desk.id,
+        unit_id=desk.unit_id,
+        instrument_id=instrument.id,
+        source=source,
+        language=clean.language,
+        submission_key=clean.submission_key,
+        dossier_digest=dossier.digest if dossier else None,
+        procedure_id=clean.procedure_id,
+        comment=clean.comment,
+    )
+    db.session.add(response)
+    db.session.flush()
+    answers = [
+        {"response_id": response.id, "criterion": code, "rating": rating}
+        for code, rating in clean.answers.items()
+    ]
+    choices = [
+        {"response_id": response.id, "question": question, "option": option}
+        for question, options in clean.choices.items()
+        for option in options
+    ]
+    db.session.execute(sa.insert(Answer), answers)
+    if choices:
+        db.session.execute(sa.insert(Choice), choices)
+    return response.id
+
+
+def record_response(
+    desk: Desk,
+    instrument: Instrument,
+    clean: CleanSubmission,
+    *,
+    source: str,
+    dossier: Dossier | None = None,
+) -> Recorded:
+    """Store a validated submission in one transaction.
+
+    A retry with the same submission key returns the stored id without a second row; a second
+    rating of the same dossier raises :class:`DossierAlreadyRated`. Both hold under concurrency,
+    because the database's unique constraints decide, not the check before the insert.
+    """
+    existing = _existing(clean.submission_key)
+    if existing is not None:
+        return Recorded(existing, created=False)
+    if dossier is not None and dossier_rated(dossier):
+        raise DossierAlreadyRated(dossier.code)
+    try:
+        response_id = _insert(desk, instrument, clean, source, dossier)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _existing(clean.submission_key)
+        if existing is not None:
+            return Recorded(existing, created=False)
+        if dossier is not None and dossier_rated(dossier):
+            raise DossierAlreadyRated(dossier.code) from None
+        raise
+    return Recorded(response_id, created=True)
+
+
+class Rejected(Exception):
+    """The submission breaks a rule; nothing was stored."""
+
+    def __init__(self, problems: list) -> None:
+        super().__init__(", ".join(f"{p.field}:{p.code}" for p in problems))
+        self.problems = problems
+
+
+def submit(
+    desk: Desk,
+    instrument: Instrument,
+    raw: RawSubmission,
+    *,
+    source: str,
+    dossier: Dossier | None = None,
+) -> Recorded:
+    """Validate ``raw`` against the instrument version the citizen saw, then record it."""
+    clean, problems = validate(questionnaire_for(instrument), desk, raw)
+    if problems:
+        raise Rejected(problems)
+    return record_response(desk, instrument, clean, source=source, dossier=dossier)

@@ -1,0 +1,108 @@
+"""Validation shared by the citizen form and the JSON API: one set of rules for both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from surveyapp.instruments import Questionnaire
+from surveyapp.models import Desk
+from surveyapp.problems import Problem
+from surveyapp.text import clean_text
+
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+
+
+@dataclass(frozen=True)
+class RawSubmission:
+    """What a client sent, before validation. A rating of None means "not applicable"."""
+
+    answers: Mapping[str, object]
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    comment: object = None
+    procedure: str | None = None
+    submission_key: str = ""
+    language: str = "vi"
+
+
+@dataclass(frozen=True)
+class CleanSubmission:
+    answers: dict[str, int | None]
+    choices: dict[str, tuple[str, ...]]
+    comment: str | None
+    procedure_id: int | None
+    submission_key: str
+    language: str
+
+
+def _is_rating(value: object) -> bool:
+    return type(value) is int and 1 <= value <= 5
+
+
+def answer_problems(questionnaire: Questionnaire, answers: Mapping[str, object]) -> list[Problem]:
+    known = set(questionnaire.rating_codes)
+    problems = [Problem(code, "unknown_criterion") for code in answers if code not in known]
+    problems += [
+        Problem(code, "out_of_range")
+        for code, value in answers.items()
+        if code in known and value is not None and not _is_rating(value)
+    ]
+    overall = questionnaire.overall
+    if overall and overall.get("required") and not _is_rating(answers.get(overall["code"])):
+        problems.append(Problem(overall["code"], "required"))
+    if not any(_is_rating(value) for value in answers.values()):
+        problems.append(Problem("", "no_rating"))
+    return problems
+
+
+def choice_problems(
+    questionnaire: Questionnaire, choices: Mapping[str, Sequence[str]]
+) -> list[Problem]:
+    problems = []
+    for code, picked in choices.items():
+        question = questionnaire.choice_question(code)
+        if question is None:
+            problems.append(Problem(code, "unknown_question"))
+        elif any(option not in question.options for option in picked):
+            problems.append(Problem(code, "unknown_option"))
+        elif len(picked) > 1 and not question.multiple:
+            problems.append(Problem(code, "single_option"))
+    return problems
+
+
+def _procedure_id(desk: Desk, code: str | None) -> tuple[int | None, list[Problem]]:
+    if not code:
+        return None, []
+    match = next((p for p in desk.unit.procedures if p.code == code), None)
+    return (match.id, []) if match else (None, [Problem("procedure", "unknown_procedure")])
+
+
+def validate(
+    questionnaire: Questionnaire, desk: Desk, raw: RawSubmission
+) -> tuple[CleanSubmission | None, list[Problem]]:
+    """Check a raw submission against the desk's questionnaire. Nothing is written."""
+    problems = answer_problems(questionnaire, raw.answers)
+    problems += choice_problems(questionnaire, raw.choices)
+    procedure_id, procedure_problems = _procedure_id(desk, raw.procedure)
+    problems += procedure_problems
+    if not SUBMISSION_KEY.match(raw.submission_key or ""):
+        problems.append(Problem("submission_key", "bad_submission_key"))
+    if raw.comment is not None and not isinstance(raw.comment, str):
+        problems.append(Problem("comment", "not_text"))
+    if problems:
+        return None, problems
+    comment = clean_text(raw.comment, current_app.config["COMMENT_MAX_LENGTH"])
+    clean = CleanSubmission(
+        answers=dict(raw.answers),  # type: ignore[arg-type]
+        choices={
+            code: tuple(dict.fromkeys(picked)) for code, picked in raw.choices.items() if picked
+        },
+        comment=comment,
+        procedure_id=procedure_id,
+        submission_key=raw.submission_key,
+        language=raw.language,
+    )
+    return clean, []

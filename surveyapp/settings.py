@@ -1,0 +1,40 @@
+"""Default settings. Override in ``instance/config.py`` or with ``SURVEYAPP_*`` variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def default_settings(instance_path: str) -> dict[str, object]:
+    """Return the defaults for an app whose instance folder is ``instance_path``."""
+    sqlite_file = Path(instance_path) / "surveyapp.sqlite3"
+    return {
+        "SECRET_KEY": "dev-only-change-me",
+        # Signs desk QR tokens and receipt dossier codes; falls back to SECRET_KEY.
+        "QR_SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{sqlite_file}",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions carry only the CSRF secret for citizens; keep them short-lived.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # Citizens may open the form long before they submit it (queues at the desk).
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "COMMENT_MAX_LENGTH": 2000,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ["vi", "en"],
+        "SATISFACTION_TARGET": 0.80,
+        # Rate limits per client address (see README, "Rate limits").
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SUBMIT_RATE_LIMIT": "30 per minute;600 per hour",
+        "FORM_RATE_LIMIT": "120 per minute",
+        "API_RATE_LIMIT": "60 per minute;1200 per hour",
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops).
+        "PROXY_COUNT": 0,
+        "SQLITE_BUSY_TIMEOUT_MS": 10000,
+    }

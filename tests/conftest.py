@@ -1,0 +1,94 @@
+"""Fixtures: an app on a fresh database per test, clients, a desk with a QR code."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from surveyapp import create_app
+from surveyapp.extensions import db, limiter
+from surveyapp.services.instruments import sync_builtin_instruments
+from tests import factories
+
+# Set SURVEYAPP_TEST_DATABASE_URL=postgresql://... to run the suite on PostgreSQL.
+TEST_DATABASE_URL = os.environ.get("SURVEYAPP_TEST_DATABASE_URL", "sqlite://")
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "PUBLIC_BASE_URL": "http://survey.test",
+}
+
+
+def make_app(**overrides):
+    app = create_app(BASE_CONFIG | overrides)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        sync_builtin_instruments()
+    return app
+
+
+@pytest.fixture
+def app():
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app():
+    """CSRF on, as in production."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def limited_app():
+    """Rate limits on, with the production defaults."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def desk(app):
+    """A commune desk with an active QR code and two procedures."""
+    return factories.desk_with_code()
+
+
+@pytest.fixture
+def desk_path(desk):
+    """The path part of the desk's QR link, e.g. /q/ABC..."""
+    return factories.desk_path(desk)
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """Hidden inputs of a rendered form (CSRF token, submission key, instrument)."""
+    pattern = r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"'
+    fields = dict(re.findall(pattern, html))
+    fields |= dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    return fields

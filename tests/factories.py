@@ -1,0 +1,56 @@
+"""Small builders for test data. They commit, like a test's "given" step."""
+
+from __future__ import annotations
+
+from itertools import count
+
+import sqlalchemy as sa
+
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Desk, Procedure, Response, Unit
+from surveyapp.services import desk_codes
+
+_sequence = count(1)
+
+
+def unit(level: str = "commune", parent: Unit | None = None, name: str = "Xã Tân Lập") -> Unit:
+    number = next(_sequence)
+    created = Unit(code=f"U{number}", name=f"{name} {number}", level=level, parent=parent)
+    db.session.add(created)
+    db.session.commit()
+    return created
+
+
+def desk_with_code(in_unit: Unit | None = None, name: str = "Quầy số 1") -> Desk:
+    in_unit = in_unit or unit()
+    desk = Desk(unit=in_unit, code=f"{in_unit.code}.Q{next(_sequence)}", name=name)
+    db.session.add(desk)
+    if not in_unit.procedures:
+        in_unit.procedures.extend([
+            Procedure(code="1.001193", name="Đăng ký khai sinh"),
+            Procedure(code="1.000894", name="Đăng ký kết hôn"),
+        ])
+    db.session.commit()
+    desk_codes.ensure_codes([desk])
+    return desk
+
+
+def desk_path(desk: Desk) -> str:
+    return desk_codes.desk_url(desk).removeprefix("http://survey.test")
+
+
+def token(desk: Desk) -> str:
+    return desk_path(desk).rsplit("/", 1)[-1]
+
+
+def full_answers(rating: int = 4) -> dict[str, int]:
+    codes = [f"SVC.{c}.{i}" for c, n in ((1, 4), (2, 4), (3, 5), (4, 3), (5, 3)) for i in range(1, n + 1)]
+    return {code: rating for code in codes} | {"OVERALL": rating}
+
+
+def response_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+
+
+def answer_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Answer))
