@@ -26,10 +26,12 @@ def desk_with_code(in_unit: Unit | None = None, name: str = "Quầy số 1") -> 
     desk = Desk(unit=in_unit, code=f"{in_unit.code}.Q{next(_sequence)}", name=name)
     db.session.add(desk)
     if not in_unit.procedures:
-        in_unit.procedures.extend([
-            Procedure(code="1.001193", name="Đăng ký khai sinh"),
-            Procedure(code="1.000894", name="Đăng ký kết hôn"),
-        ])
+        in_unit.procedures.extend(
+            [
+                Procedure(code="1.001193", name="Đăng ký khai sinh"),
+                Procedure(code="1.000894", name="Đăng ký kết hôn"),
+            ]
+        )
     db.session.commit()
     desk_codes.ensure_codes([desk])
     return desk
@@ -44,7 +46,9 @@ def token(desk: Desk) -> str:
 
 
 def full_answers(rating: int = 4) -> dict[str, int]:
-    codes = [f"SVC.{c}.{i}" for c, n in ((1, 4), (2, 4), (3, 5), (4, 3), (5, 3)) for i in range(1, n + 1)]
+    codes = [
+        f"SVC.{c}.{i}" for c, n in ((1, 4), (2, 4), (3, 5), (4, 3), (5, 3)) for i in range(1, n + 1)
+    ]
     return {code: rating for code in codes} | {"OVERALL": rating}
 
 
@@ -54,3 +58,12 @@ def response_count() -> int:
 
 def answer_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Answer))
+
+
+def database_text() -> str:
+    """Every value in every table, as one string: for checking what is (not) stored."""
+    values = []
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(sa.select(table)):
+            values.extend(str(value) for value in row)
+    return "\n".join(values)

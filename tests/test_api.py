@@ -1,0 +1,198 @@
+"""The JSON API, checked against its own OpenAPI document for every exchange."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
+from openapi_spec_validator import validate
+
+from surveyapp.services import desk_codes
+from tests import factories
+
+SPEC_PATH = Path(__file__).parents[1] / "surveyapp" / "api" / "openapi.json"
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    return OpenAPI.from_file_path(str(SPEC_PATH))
+
+
+@pytest.fixture
+def api(client, openapi):
+    """POST/GET through the test client, failing if an exchange breaks the OpenAPI document."""
+
+    def call(method, path, **kwargs):
+        response = getattr(client, method)(path, **kwargs)
+        sent = response.request
+        request = MockRequest(
+            "http://localhost",
+            method,
+            sent.path,
+            args=dict(sent.args),
+            headers=dict(sent.headers),
+            data=json.dumps(kwargs["json"]).encode()
+            if "json" in kwargs
+            else kwargs.get("data", b""),
+            content_type=sent.content_type or "application/json",
+        )
+        if response.status_code < 300:  # refused bodies are, by design, outside the schema
+            openapi.validate_request(request)
+        reply = MockResponse(
+            response.data, response.status_code, dict(response.headers), response.mimetype
+        )
+        openapi.validate_response(request, reply)
+        return response
+
+    return call
+
+
+def _body(desk, **extra):
+    return {"token": factories.token(desk), "answers": factories.full_answers(4)} | extra
+
+
+def test_served_document_is_valid_openapi(client):
+    with client.get("/api/v1/openapi.json") as response:
+        document = response.get_json()
+    validate(document)
+    assert {"/responses", "/forms/{token}"} <= set(document["paths"])
+
+
+def test_create_response_returns_201_with_the_new_id(api, desk):
+    body = _body(desk, comment="Tốt", choices={"priorities": ["time"], "sex": "male"})
+    response = api("post", "/api/v1/responses", json=body)
+    assert response.status_code == 201
+    assert response.get_json()["created"] is True
+    assert factories.response_count() == 1 and factories.answer_count() == 20
+
+
+def test_idempotency_key_stores_once(api, desk):
+    headers = {"Idempotency-Key": "kiosk-7-000000000042"}
+    first = api("post", "/api/v1/responses", json=_body(desk), headers=headers)
+    second = api("post", "/api/v1/responses", json=_body(desk), headers=headers)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.get_json()["id"] == second.get_json()["id"]
+    assert factories.response_count() == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "code"),
+    [
+        ({"OVERALL": 6}, "OVERALL", "out_of_range"),
+        ({"OVERALL": 4, "SVC.1.1": 0}, "SVC.1.1", "out_of_range"),
+        ({"OVERALL": 4, "SVC.1.1": 4.5}, "SVC.1.1", "out_of_range"),
+        ({"OVERALL": 4, "SVC.1.1": True}, "SVC.1.1", "out_of_range"),
+        ({"OVERALL": 4, "SVC.1.1": "5"}, "SVC.1.1", "out_of_range"),
+        ({"OVERALL": 4, "SVC.6.1": 5}, "SVC.6.1", "unknown_criterion"),
+        ({"SVC.1.1": 5}, "OVERALL", "required"),
+        ({}, "", "no_rating"),
+    ],
+)
+def test_invalid_answers_give_422_with_problems(api, desk, answers, field, code):
+    response = api("post", "/api/v1/responses", json=_body(desk, answers=answers))
+    assert response.status_code == 422
+    problems = response.get_json()["problems"]
+    assert {"field": field, "code": code} in [
+        {k: p[k] for k in ("field", "code")} for p in problems
+    ]
+    assert factories.response_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [("NOTATOKEN", "unknown_token"), ("A" * 24, "unknown_token")],
+)
+def test_unknown_token_gives_422(api, desk, token, code):
+    response = api("post", "/api/v1/responses", json=_body(desk, token=token))
+    assert response.status_code == 422
+    assert response.get_json()["problems"][0]["code"] == code
+
+
+def test_revoked_token_gives_422_and_new_token_works(api, desk):
+    old = factories.token(desk)
+    desk_codes.reissue(desk)
+    response = api("post", "/api/v1/responses", json=_body(desk, token=old))
+    assert response.get_json()["problems"][0]["code"] == "revoked_token"
+    assert api("post", "/api/v1/responses", json=_body(desk)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [1, 2],
+        "text",
+        {"answers": {"OVERALL": 4}},
+        {"token": 5, "answers": {}},
+        {"token": "X", "answers": []},
+        {"token": "X", "answers": {}, "extra": 1},
+        {"token": "X", "answers": {}, "choices": {"sex": 3}},
+    ],
+)
+def test_malformed_bodies_give_400_with_problems(api, desk, body):
+    response = api("post", "/api/v1/responses", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["problems"]
+    assert factories.response_count() == 0
+
+
+def test_invalid_json_gives_400(api, desk):
+    response = api("post", "/api/v1/responses", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["code"] == "malformed_json"
+
+
+def test_wrong_content_type_gives_415_json(api, desk):
+    response = api("post", "/api/v1/responses", data="token=x", content_type="text/plain")
+    assert response.status_code == 415 and response.get_json()["error"]
+
+
+def test_oversized_body_gives_413_json(api, desk):
+    response = api("post", "/api/v1/responses", json=_body(desk, comment="x" * 70_000))
+    assert response.status_code == 413 and response.is_json
+    assert factories.response_count() == 0
+
+
+def test_bad_idempotency_key_gives_400(api, desk):
+    response = api(
+        "post", "/api/v1/responses", json=_body(desk), headers={"Idempotency-Key": "short"}
+    )
+    assert response.status_code == 400
+
+
+def test_dossier_is_rated_once_through_the_api(api, desk):
+    reference = desk_codes.dossier_reference(desk, "H56.22-241121-0001")
+    first = api("post", "/api/v1/responses", json=_body(desk, dossier=reference))
+    second = api("post", "/api/v1/responses", json=_body(desk, dossier=reference))
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert second.get_json()["problems"][0]["code"] == "dossier_already_rated"
+    assert factories.response_count() == 1
+
+
+def test_forged_dossier_gives_422(api, desk):
+    forged = "H56.22-241121-0001." + "A" * 16
+    response = api("post", "/api/v1/responses", json=_body(desk, dossier=forged))
+    assert response.status_code == 422
+    assert response.get_json()["problems"][0]["code"] == "invalid_dossier"
+
+
+def test_get_form_describes_the_desk_questionnaire(api, desk):
+    response = api("get", f"/api/v1/forms/{factories.token(desk)}")
+    form = response.get_json()
+    assert form["instrument"]["code"] == "sipas-desk"
+    assert form["desk"]["code"] == desk.code
+    assert len(form["procedures"]) == 2
+
+
+def test_get_form_with_bad_token_is_404_json(api, desk):
+    response = api("get", "/api/v1/forms/NOTATOKEN")
+    assert response.status_code == 404 and response.get_json()["error"]
+
+
+def test_api_messages_follow_the_language(api, desk):
+    vi = api("post", "/api/v1/responses", json=_body(desk, answers={}))
+    en = api("post", "/api/v1/responses?lang=en", json=_body(desk, answers={}))
+    assert any("ít nhất một" in p["message"] for p in vi.get_json()["problems"])
+    assert any("at least one" in p["message"] for p in en.get_json()["problems"])

@@ -1,0 +1,123 @@
+"""CSRF, rate limits, concurrency and privacy of the citizen submission path."""
+
+from __future__ import annotations
+
+import threading
+
+from surveyapp.extensions import db
+from surveyapp.models import Desk
+from surveyapp.services.instruments import latest_instrument
+from surveyapp.services.responses import Recorded, record_response
+from surveyapp.services.submissions import CleanSubmission
+from tests import factories
+from tests.conftest import form_fields, make_app
+
+
+def _fields(client, path):
+    fields = form_fields(client.get(path).get_data(as_text=True))
+    return {k: v for k, v in fields.items() if k != "website"}
+
+
+def test_missing_csrf_token_is_refused_and_answers_kept(csrf_app):
+    client = csrf_app.test_client()
+    path = factories.desk_path(factories.desk_with_code())
+    data = _fields(client, path) | {"OVERALL": "3", "comment": "Ổn"}
+    del data["csrf_token"]
+    response = client.post(path, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Trang đã mở quá lâu" in html and "Ổn" in html
+    assert factories.response_count() == 0
+    resent = form_fields(html) | {"OVERALL": "3"}
+    assert client.post(path, data=resent).status_code == 303
+    assert factories.response_count() == 1
+
+
+def test_csrf_token_from_another_session_is_refused(csrf_app):
+    path = factories.desk_path(factories.desk_with_code())
+    stolen = _fields(csrf_app.test_client(), path)
+    response = csrf_app.test_client().post(path, data=stolen | {"OVERALL": "4"})
+    assert response.status_code == 400
+    assert factories.response_count() == 0
+
+
+def test_staff_forms_need_csrf(csrf_app):
+    client = csrf_app.test_client()
+    response = client.post("/auth/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 400
+    assert "Trang đã mở quá lâu hoặc không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_burst_from_one_address_is_throttled(limited_app):
+    client = limited_app.test_client()
+    path = factories.desk_path(factories.desk_with_code())
+    per_minute = int(limited_app.config["SUBMIT_RATE_LIMIT"].split()[0])
+    statuses = [
+        client.post(path, data=_fields(client, path) | {"OVERALL": "4"}).status_code
+        for _ in range(per_minute + 1)
+    ]
+    assert statuses[:per_minute] == [303] * per_minute
+    assert statuses[-1] == 429
+    assert factories.response_count() == per_minute
+    last = client.post(path, data={"OVERALL": "4"})
+    assert "đợi một phút" in last.get_data(as_text=True)
+
+
+def test_other_addresses_are_not_throttled_by_a_busy_one(limited_app):
+    path = factories.desk_path(factories.desk_with_code())
+    per_minute = int(limited_app.config["SUBMIT_RATE_LIMIT"].split()[0])
+    busy = limited_app.test_client()
+    for _ in range(per_minute + 1):
+        busy.post(path, data={"OVERALL": "4"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    other = limited_app.test_client()
+    data = _fields(other, path) | {"OVERALL": "4"}
+    response = other.post(path, data=data, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert response.status_code == 303
+
+
+def test_no_ip_address_is_stored(client, desk_path):
+    data = _fields(client, desk_path) | {"OVERALL": "4"}
+    client.post(
+        desk_path,
+        data=data,
+        environ_base={"REMOTE_ADDR": "203.0.113.77"},
+        headers={"X-Forwarded-For": "198.51.100.9"},
+    )
+    assert factories.response_count() == 1
+    stored = factories.database_text()
+    assert "203.0.113.77" not in stored and "198.51.100.9" not in stored
+
+
+def _clean(key: str) -> CleanSubmission:
+    return CleanSubmission(
+        answers={"OVERALL": 5},
+        choices={},
+        comment=None,
+        procedure_id=None,
+        submission_key=key,
+        language="vi",
+    )
+
+
+def test_concurrent_retries_are_stored_once(tmp_path):
+    """Eight threads race to store the same submission against a file database."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    with app.app_context():
+        desk_id = factories.desk_with_code().id
+    results: list[Recorded] = []
+
+    def attempt():
+        with app.app_context():
+            desk = db.session.get(Desk, desk_id)
+            instrument = latest_instrument("sipas-desk")
+            results.append(record_response(desk, instrument, _clean("r" * 32), source="api"))
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        assert factories.response_count() == 1
+    assert len({r.response_id for r in results}) == 1
+    assert sum(r.created for r in results) == 1
