@@ -1,0 +1,16 @@
+"""Gunicorn settings: ``gunicorn -c gunicorn.conf.py wsgi:app``. Override with environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SURVEYAPP_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("SURVEYAPP_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = 30
+graceful_timeout = 20
+# Keep-alive lets a phone reuse its connection between the form and the submit.
+keepalive = 5
+accesslog = os.environ.get("SURVEYAPP_ACCESS_LOG", "-")
+# No client address and no query string (receipt links carry dossier codes there).
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
