@@ -11,9 +11,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from surveyapp.settings import default_settings
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
     """Create and wire the app. ``test_config`` replaces instance config and environment."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(default_settings(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, refresh
 
 from surveyapp.extensions import babel
 
@@ -58,6 +58,8 @@ def local_datetime(value: datetime, style: str = "short") -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on the app context; each request chooses its own.
+    app.before_request(refresh)
     app.after_request(_remember_language)
     app.jinja_env.filters.update(number=number, percent=percent, datetime=local_datetime)
     app.jinja_env.globals.update(

@@ -1,0 +1,147 @@
+"""Commands and schema: init-db from empty via migrations, seed-demo, exports."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from surveyapp import create_app
+from surveyapp.demo import seed_demo
+from surveyapp.extensions import db
+from surveyapp.models import Answer, Instrument, Response, Unit
+from tests import factories
+from tests.conftest import BASE_CONFIG, make_app
+
+
+@pytest.fixture
+def file_app(tmp_path):
+    """An app on an empty SQLite file, as a newcomer's instance/ would be."""
+    uri = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    app = create_app(BASE_CONFIG | {"SQLALCHEMY_DATABASE_URI": uri})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_init_db_migrates_an_empty_database_to_the_models(file_app):
+    result = file_app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "sipas-desk version 1" in result.output
+    with file_app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+        assert context.get_current_revision() is not None
+
+
+def test_init_db_twice_changes_nothing(file_app):
+    runner = file_app.test_cli_runner()
+    runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert second.exit_code == 0 and "Installed" not in second.output
+    with file_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Instrument)) == 2
+
+
+def test_seed_demo_builds_a_believable_province(tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    with app.app_context():
+        summary = seed_demo()
+        assert 13 <= summary.units <= 20 and 35 <= summary.desks <= 45
+        assert summary.responses >= 20_000
+        levels = set(db.session.scalars(sa.select(Unit.level)))
+        assert levels == {"province", "department", "district", "commune"}
+        months = db.session.scalars(sa.select(Response.submitted_at)).all()
+        assert len({(m.year, m.month) for m in months}) == 12
+        shares = _component_shares_by_unit_half()
+    below = {key for key, (first, second) in shares.items() if second < 0.75}
+    improving = {key for key, (first, second) in shares.items() if second - first > 0.10}
+    assert below and improving
+
+
+def _component_shares_by_unit_half() -> dict[tuple[str, str], tuple[float, float]]:
+    """Share of ratings >= 4 per unit x component, in the first and last three months."""
+    component = sa.func.substr(Answer.criterion, 1, 5)
+    rows = db.session.execute(
+        sa.select(Response.unit_id, component, Response.submitted_at, Answer.rating)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.rating.is_not(None), Answer.criterion.like("SVC.%"))
+    ).all()
+    months = sorted({(row[2].year, row[2].month) for row in rows})
+    early, late = set(months[:3]), set(months[-3:])
+    tally: dict[tuple, list[int]] = {}
+    for unit_id, component, when, rating in rows:
+        period = (when.year, when.month)
+        slot = 0 if period in early else 2 if period in late else None
+        if slot is not None:
+            counts = tally.setdefault((unit_id, component), [0, 0, 0, 0])
+            counts[slot] += rating >= 4
+            counts[slot + 1] += 1
+    return {key: (c[0] / c[1], c[2] / c[3]) for key, c in tally.items() if c[1] and c[3]}
+
+
+def test_seed_demo_command_prints_logins_and_a_form_link(tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    runner = app.test_cli_runner()
+    with app.app_context():
+        desk = factories.desk_with_code()  # any unit means "already seeded": nothing added
+        result = runner.invoke(args=["seed-demo"])
+        assert "already has units" in result.output
+        assert f"/q/{factories.token(desk)}" in result.output
+        assert factories.response_count() == 0
+
+
+def test_export_writes_bom_vietnamese_and_not_applicable(app, client, desk_path, tmp_path):
+    from tests.conftest import form_fields
+
+    fields = form_fields(client.get(desk_path).get_data(as_text=True))
+    data = {k: v for k, v in fields.items() if k != "website"}
+    client.post(
+        desk_path,
+        data=data
+        | {
+            "SVC.5.1": "na",
+            "OVERALL": "5",
+            "comment": "Rất tốt",
+            "priorities": ["time", "attitude"],
+        },
+    )
+    out = tmp_path / "out.csv"
+    result = app.test_cli_runner().invoke(args=["export-responses", "--out", str(out)])
+    assert result.exit_code == 0 and "1 responses" in result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    row = rows[0]
+    assert (row["SVC.5.1"], row["SVC.1.1"], row["OVERALL"]) == ("NA", "", "5")
+    assert row["comment"] == "Rất tốt" and row["priorities"] == "attitude;time"
+    assert row["submitted_at"].endswith("+07:00")
+    assert row["unit_name"].startswith("Xã Tân Lập")
+
+
+def test_create_user_command_hashes_the_password(app, runner):
+    unit = factories.unit()
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "motcua1",
+            "--role",
+            "supervisor",
+            "--unit",
+            unit.code,
+            "--password",
+            "s3cret-pass",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "s3cret-pass" not in factories.database_text()
+
+
+def test_migrations_folder_is_the_schema_authority():
+    versions = Path(__file__).parents[1] / "surveyapp" / "migrations" / "versions"
+    assert list(versions.glob("*.py"))

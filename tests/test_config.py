@@ -1,0 +1,48 @@
+"""Configuration order: defaults, then instance/config.py, then SURVEYAPP_* variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp import create_app
+from surveyapp.database import normalise_url
+
+
+def test_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEYAPP_DATABASE_URL", raising=False)
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/surveyapp.sqlite3"
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"
+    assert app.config["SATISFACTION_TARGET"] == 0.80
+
+
+def test_instance_config_then_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text(
+        'PUBLIC_BASE_URL = "https://dichvucong.example.gov.vn"\nSATISFACTION_TARGET = 0.85\n'
+    )
+    monkeypatch.setenv("SURVEYAPP_SATISFACTION_TARGET", "0.9")
+    monkeypatch.setenv("SURVEYAPP_DATABASE_URL", "postgresql://survey:pw@db.local/sipas")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["PUBLIC_BASE_URL"] == "https://dichvucong.example.gov.vn"
+    assert app.config["SATISFACTION_TARGET"] == 0.9
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://survey:")
+
+
+def test_test_config_ignores_instance_and_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text('PUBLIC_BASE_URL = "https://x.example"\n')
+    monkeypatch.setenv("SURVEYAPP_PUBLIC_BASE_URL", "https://y.example")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path))
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.sqlite3", "sqlite:////tmp/x.sqlite3"),
+    ],
+)
+def test_postgres_urls_use_psycopg3(url, expected):
+    assert normalise_url(url) == expected
