@@ -145,3 +145,16 @@ def test_create_user_command_hashes_the_password(app, runner):
 def test_migrations_folder_is_the_schema_authority():
     versions = Path(__file__).parents[1] / "surveyapp" / "migrations" / "versions"
     assert list(versions.glob("*.py"))
+
+
+def test_migrations_build_the_schema_on_the_test_database(app):
+    """On SQLite by default, on PostgreSQL when SURVEYAPP_TEST_DATABASE_URL says so."""
+    from flask_migrate import upgrade
+
+    db.drop_all()
+    db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+    upgrade()
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
