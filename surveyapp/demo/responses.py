@@ -34,18 +34,20 @@ def _next_id() -> int:
     return (db.session.scalar(sa.select(sa.func.max(Response.id))) or 0) + 1
 
 
-def _choices(rng: np.random.Generator, questionnaire, response_id: int) -> list[dict]:
+def _choice_rows(rng: np.random.Generator, questionnaire, ids: np.ndarray) -> list[dict]:
+    """Priorities (0-3 each) for everyone; each demographic answered by 60%."""
     rows = []
     for question in questionnaire.choice_questions:
+        options = np.array(question.options)
         if question.multiple:
-            picked = rng.choice(question.options, size=rng.integers(0, 4), replace=False)
-        elif rng.random() < 0.6:
-            picked = [rng.choice(question.options)]
+            ranks = rng.random((len(ids), len(options))).argsort(axis=1).argsort(axis=1)
+            respondent, option = np.nonzero(ranks < rng.integers(0, 4, (len(ids), 1)))
         else:
-            picked = []
+            respondent = np.flatnonzero(rng.random(len(ids)) < 0.6)
+            option = rng.integers(0, len(options), len(respondent))
         rows += [
-            {"response_id": response_id, "question": question.code, "option": str(option)}
-            for option in picked
+            {"response_id": int(ids[r]), "question": question.code, "option": str(options[o])}
+            for r, o in zip(respondent, option, strict=True)
         ]
     return rows
 
@@ -81,7 +83,7 @@ def insert_unit_responses(
     ]
     codes = [c.code for c in questionnaire.criteria]
     start = _next_id()
-    responses, answers, choices = [], [], []
+    responses, answers = [], []
     for row in range(count):
         response_id = start + row
         desk = unit.desks[rng.integers(len(unit.desks))]
@@ -107,8 +109,9 @@ def insert_unit_responses(
             for code, value in zip(codes, ratings, strict=True)
         ]
         answers.append({"response_id": response_id, "criterion": "OVERALL", "rating": overall})
-        choices += _choices(rng, questionnaire, response_id)
+    choices = _choice_rows(rng, questionnaire, np.arange(start, start + count))
+    # Core executemany: one statement per table (ORM bulk inserts split rows into groups).
     for model, rows in ((Response, responses), (Answer, answers), (Choice, choices)):
         if rows:
-            db.session.execute(sa.insert(model), rows)
+            db.session.execute(model.__table__.insert(), rows)
     return count

@@ -60,9 +60,9 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    db.session.execute(sa.insert(Answer), answers)
+    db.session.execute(Answer.__table__.insert(), answers)
     if choices:
-        db.session.execute(sa.insert(Choice), choices)
+        db.session.execute(Choice.__table__.insert(), choices)
     return response.id
 
 
