@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, refresh
@@ -49,11 +49,9 @@ def percent(value: float, digits: int = 1) -> str:
     return format_percent(value, format="#,##0." + "0" * digits + "%")
 
 
-def local_datetime(value: datetime, style: str = "short") -> str:
-    """A stored naive-UTC time shown in the configured time zone."""
-    from datetime import UTC
-
-    return format_datetime(value.replace(tzinfo=UTC), style)
+def local_datetime(value: datetime, pattern: str = "dd/MM/yyyy HH:mm") -> str:
+    """A stored naive-UTC time in the configured time zone: day first, as on Vietnamese forms."""
+    return format_datetime(value.replace(tzinfo=UTC), pattern)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from surveyapp import create_app
 from surveyapp.extensions import db, limiter
 from surveyapp.services.instruments import sync_builtin_instruments
 from tests import factories
+
+TRANSLATIONS = Path(__file__).parents[1] / "surveyapp" / "translations"
 
 # Set SURVEYAPP_TEST_DATABASE_URL=postgresql://... to run the suite on PostgreSQL.
 TEST_DATABASE_URL = os.environ.get("SURVEYAPP_TEST_DATABASE_URL", "sqlite://")
@@ -22,6 +25,18 @@ BASE_CONFIG = {
     "RATELIMIT_ENABLED": False,
     "PUBLIC_BASE_URL": "http://survey.test",
 }
+
+
+def pytest_configure(config):
+    """Compile missing or stale catalogs, so that a bare ``pytest`` works like ``make test``."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file, mo_path.open("wb") as mo_file:
+                write_mo(mo_file, read_po(po_file))
 
 
 def make_app(**overrides):
