@@ -24,7 +24,8 @@ def test_form_shows_every_criterion_in_vietnamese(client, desk_path):
     assert '<html lang="vi">' in html
     assert "Thái độ giao tiếp lịch sự, tôn trọng" in html
     for code in factories.full_answers():
-        assert html.count(f'name="{code}"') == 6  # 1-5 and "not applicable"
+        options = 5 if code == "OVERALL" else 6  # 1-5, and "not applicable" where it can be
+        assert html.count(f'name="{code}"') == options
     assert html.count("<fieldset") >= 20
     assert "Không áp dụng" in html and "Gửi đánh giá" in html
 
@@ -54,9 +55,18 @@ def test_form_page_is_small_and_self_contained(client, desk_path):
 
 def test_every_radio_has_a_label_and_group_legend(client, desk_path):
     html = client.get(desk_path).get_data(as_text=True)
-    radios = re.findall(r"<label><input[^>]*type=\"radio\"", html)
+    radios = re.findall(r"<label(?: class=na)?><input[^>]*type=\"radio\"", html)
     assert len(radios) == html.count('type="radio"')
     assert html.count("<fieldset") == html.count("<legend>")
+    assert '<span class="vh"> Rất không hài lòng</span>' in html  # "1" is read with its meaning
+
+
+def test_error_summary_links_to_each_question(client, desk_path):
+    data = form_fields(client.get(desk_path).get_data(as_text=True))
+    html = client.post(desk_path, data=data | {"SVC.1.1": "9"}).get_data(as_text=True)
+    assert "<title>Lỗi:" in html
+    assert '<a href="#SVC.1.1-q">' in html and '<a href="#OVERALL-q">' in html
+    assert 'id="SVC.1.1-q"' in html and 'id="OVERALL-q"' in html
 
 
 def test_submit_stores_response_and_redirects_to_thanks(client, desk, desk_path):

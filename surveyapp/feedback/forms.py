@@ -111,3 +111,14 @@ def sections(form: FeedbackForm, questionnaire: Questionnaire, language: str) ->
             Item(form[criterion.code], criterion.text[language])
         )
     return list(by_component.values())
+
+
+def error_summary(form: FeedbackForm, problems) -> list[tuple[str | None, str]]:
+    """(anchor, message) for the box at the top: form-wide problems, then each field's."""
+    summary = [(None, p.message) for p in problems if p.field not in form._fields]
+    summary += [
+        (f"{name}-q", field.errors[0])
+        for name, field in form._fields.items()
+        if field.errors and name != "csrf_token"
+    ]
+    return summary

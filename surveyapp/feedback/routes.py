@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 
 from surveyapp.extensions import limiter
-from surveyapp.feedback.forms import build_form, raw_submission, sections
+from surveyapp.feedback.forms import build_form, error_summary, raw_submission, sections
 from surveyapp.problems import Problem
 from surveyapp.services import feedback_targets
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
@@ -58,7 +58,10 @@ def _render(target: FeedbackTarget, form, problems: list[Problem] = (), status: 
         form=form,
         target=target,
         sections=sections(form, target.questionnaire, language),
-        form_problems=[p.message for p in problems if p.field not in form._fields],
+        summary=error_summary(form, problems),
+        about_open=any(
+            form[q.code].errors for q in target.questionnaire.choice_questions if not q.multiple
+        ),
         language=language,
     ), status
 
