@@ -59,6 +59,49 @@ def _comment(rng: np.random.Generator, overall: int) -> str | None:
     return pool[rng.integers(len(pool))]
 
 
+def _response_rows(
+    rng: np.random.Generator,
+    unit: Unit,
+    instrument: Instrument,
+    ids: np.ndarray,
+    times: list,
+    overall: np.ndarray,
+) -> list[dict]:
+    rows = []
+    for response_id, when, rating in zip(ids.tolist(), times, overall.tolist(), strict=True):
+        desk = unit.desks[rng.integers(len(unit.desks))]
+        procedure = unit.procedures[rng.integers(len(unit.procedures))] if unit.procedures else None
+        rows.append(
+            {
+                "id": response_id,
+                "desk_id": desk.id,
+                "unit_id": unit.id,
+                "instrument_id": instrument.id,
+                "submitted_at": when,
+                "source": "form",
+                "language": "vi",
+                "submission_key": f"demo-{response_id:08d}",
+                "procedure_id": procedure.id if procedure else None,
+                "comment": _comment(rng, rating),
+            }
+        )
+    return rows
+
+
+def _answer_rows(codes: list[str], ids: np.ndarray, ratings: np.ndarray, overall: np.ndarray):
+    """One row per rated criterion (0 in ``ratings`` is "not applicable"), then OVERALL."""
+    rows = []
+    for response_id, row, rating in zip(
+        ids.tolist(), ratings.tolist(), overall.tolist(), strict=True
+    ):
+        rows += [
+            {"response_id": response_id, "criterion": code, "rating": value or None}
+            for code, value in zip(codes, row, strict=True)
+        ]
+        rows.append({"response_id": response_id, "criterion": "OVERALL", "rating": rating})
+    return rows
+
+
 def insert_unit_responses(
     rng: np.random.Generator,
     unit: Unit,
@@ -73,45 +116,23 @@ def insert_unit_responses(
     questionnaire = questionnaire_for(instrument)
     components = sorted({c.component for c in questionnaire.criteria})
     month_index = np.sort(rng.integers(0, len(months), count))
-    simulated = simulate(
-        rng, questionnaire, component_targets(rng, spec.profile, components, month_index)
-    )
+    targets = component_targets(rng, spec.profile, components, month_index)
+    simulated = simulate(rng, questionnaire, targets)
     times = [
-        t
-        for m in range(len(months))
-        for t in business_times(rng, months[m], int((month_index == m).sum()), zone, today)
+        when
+        for m, month in enumerate(months)
+        for when in business_times(rng, month, int((month_index == m).sum()), zone, today)
     ]
-    codes = [c.code for c in questionnaire.criteria]
     start = _next_id()
-    responses, answers = [], []
-    for row in range(count):
-        response_id = start + row
-        desk = unit.desks[rng.integers(len(unit.desks))]
-        procedure = unit.procedures[rng.integers(len(unit.procedures))] if unit.procedures else None
-        overall = int(simulated.overall[row])
-        responses.append(
-            {
-                "id": response_id,
-                "desk_id": desk.id,
-                "unit_id": unit.id,
-                "instrument_id": instrument.id,
-                "submitted_at": times[row],
-                "source": "form",
-                "language": "vi",
-                "submission_key": f"demo-{response_id:08d}",
-                "procedure_id": procedure.id if procedure else None,
-                "comment": _comment(rng, overall),
-            }
-        )
-        ratings = simulated.ratings[row]
-        answers += [
-            {"response_id": response_id, "criterion": code, "rating": int(value) if value else None}
-            for code, value in zip(codes, ratings, strict=True)
-        ]
-        answers.append({"response_id": response_id, "criterion": "OVERALL", "rating": overall})
-    choices = _choice_rows(rng, questionnaire, np.arange(start, start + count))
+    ids = np.arange(start, start + count)
+    codes = [c.code for c in questionnaire.criteria]
+    tables = (
+        (Response, _response_rows(rng, unit, instrument, ids, times, simulated.overall)),
+        (Answer, _answer_rows(codes, ids, simulated.ratings, simulated.overall)),
+        (Choice, _choice_rows(rng, questionnaire, ids)),
+    )
     # Core executemany: one statement per table (ORM bulk inserts split rows into groups).
-    for model, rows in ((Response, responses), (Answer, answers), (Choice, choices)):
+    for model, rows in tables:
         if rows:
             db.session.execute(model.__table__.insert(), rows)
     return count
