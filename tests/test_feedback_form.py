@@ -55,7 +55,7 @@ def test_form_page_is_small_and_self_contained(client, desk_path):
 
 def test_every_radio_has_a_label_and_group_legend(client, desk_path):
     html = client.get(desk_path).get_data(as_text=True)
-    radios = re.findall(r"<label(?: class=na)?><input[^>]*type=\"radio\"", html)
+    radios = re.findall(r"<label(?: class=na)?><input type=\"radio\"", html)
     assert len(radios) == html.count('type="radio"')
     assert html.count("<fieldset") == html.count("<legend>")
     assert '<span class="vh"> Rất không hài lòng</span>' in html  # "1" is read with its meaning
@@ -136,7 +136,7 @@ def test_bad_answers_are_refused_with_a_clear_page(client, desk_path, answers, m
 def test_refused_form_keeps_the_citizens_answers(client, desk_path):
     data = _post_data(client, desk_path, **{"SVC.3.1": "2", "OVERALL": "7"}, comment="Chờ lâu")
     html = client.post(desk_path, data=data).get_data(as_text=True)
-    assert re.search(r'<input checked[^>]*name="SVC.3.1"[^>]*value="2"', html)
+    assert re.search(r'<input[^>]*name="SVC.3.1"[^>]*value="2"[^>]*checked', html)
     assert "Chờ lâu" in html
 
 

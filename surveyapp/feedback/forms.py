@@ -38,7 +38,21 @@ class FeedbackForm(FlaskForm):
     procedure = SelectField(choices=[], validate_choice=False)
 
 
+_form_classes: dict[str, type[FeedbackForm]] = {}
+
+
 def build_form(questionnaire: Questionnaire, procedures: list[Procedure]) -> FeedbackForm:
+    """The questionnaire's form (its class is built once per questionnaire version)."""
+    if questionnaire.checksum not in _form_classes:
+        _form_classes[questionnaire.checksum] = _form_class(questionnaire)
+    form = _form_classes[questionnaire.checksum]()
+    form.procedure.choices = [SelectChoice("", "")] + [
+        SelectChoice(p.code, p.name) for p in procedures
+    ]
+    return form
+
+
+def _form_class(questionnaire: Questionnaire) -> type[FeedbackForm]:
     """A form class with one field per rated item and per choice question."""
     fields: dict[str, object] = {
         code: RadioField(choices=RATING_CHOICES, validate_choice=False)
@@ -50,11 +64,7 @@ def build_form(questionnaire: Questionnaire, procedures: list[Procedure]) -> Fee
             choices=[SelectChoice(option, option) for option in question.options],
             validate_choice=False,
         )
-    form = type("QuestionnaireForm", (FeedbackForm,), fields)()
-    form.procedure.choices = [SelectChoice("", "")] + [
-        SelectChoice(p.code, p.name) for p in procedures
-    ]
-    return form
+    return type("QuestionnaireForm", (FeedbackForm,), fields)
 
 
 def _rating(value: str) -> int | str | None:
@@ -122,3 +132,13 @@ def error_summary(form: FeedbackForm, problems) -> list[tuple[str | None, str]]:
         if field.errors and name != "csrf_token"
     ]
     return summary
+
+
+def scale_options(questionnaire: Questionnaire, language: str) -> list[tuple[str, str, str | None]]:
+    """(value, what is shown, what a screen reader adds) for 1-5 and "not applicable"."""
+    scale = questionnaire.scale
+    options = [
+        (str(value), str(value), scale["labels"][str(value)][language])
+        for value in range(scale["min"], scale["max"] + 1)
+    ]
+    return options + [(NOT_APPLICABLE, scale["not_applicable"][language], None)]

@@ -8,7 +8,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 
 from surveyapp.extensions import limiter
-from surveyapp.feedback.forms import build_form, error_summary, raw_submission, sections
+from surveyapp.feedback.forms import (
+    build_form,
+    error_summary,
+    raw_submission,
+    scale_options,
+    sections,
+)
 from surveyapp.problems import Problem
 from surveyapp.services import feedback_targets
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
@@ -59,6 +65,7 @@ def _render(target: FeedbackTarget, form, problems: list[Problem] = (), status: 
         target=target,
         sections=sections(form, target.questionnaire, language),
         summary=error_summary(form, problems),
+        options=scale_options(target.questionnaire, language),
         about_open=any(
             form[q.code].errors for q in target.questionnaire.choice_questions if not q.multiple
         ),

@@ -52,6 +52,7 @@ class Questionnaire:
     """A validated questionnaire definition with lookups the form, API and exports need."""
 
     definition: dict[str, Any]
+    checksum: str = field(init=False)
     criteria: tuple[Criterion, ...] = field(init=False)
     choice_questions: tuple[ChoiceQuestion, ...] = field(init=False)
 
@@ -59,6 +60,7 @@ class Questionnaire:
         problems = _definition_problems(self.definition)
         if problems:
             raise ValueError("invalid questionnaire: " + "; ".join(problems))
+        object.__setattr__(self, "checksum", checksum(self.definition))
         object.__setattr__(self, "criteria", tuple(_criteria(self.definition)))
         object.__setattr__(self, "choice_questions", tuple(_choice_questions(self.definition)))
 

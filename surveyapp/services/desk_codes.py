@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from surveyapp import signing
 from surveyapp.extensions import db
-from surveyapp.models import Desk, DeskCode
+from surveyapp.models import Desk, DeskCode, Unit
 from surveyapp.models.clock import utcnow
 
 TOKEN_PURPOSE = "desk-qr"
@@ -79,7 +80,11 @@ def resolve(token: str) -> Desk:
     key, signature = token[:KEY_LENGTH], token[KEY_LENGTH:]
     if not signing.verify(TOKEN_PURPOSE, key, signature):
         raise UnknownCode(token)
-    code = db.session.scalar(db.select(DeskCode).where(DeskCode.key == key))
+    code = db.session.scalar(
+        db.select(DeskCode)
+        .where(DeskCode.key == key)
+        .options(joinedload(DeskCode.desk).joinedload(Desk.unit).selectinload(Unit.procedures))
+    )
     if code is None or not code.desk.active:
         raise UnknownCode(token)
     if code.revoked_at is not None:

@@ -77,14 +77,10 @@ def record_response(
     """Store a validated submission in one transaction.
 
     A retry with the same submission key returns the stored id without a second row; a second
-    rating of the same dossier raises :class:`DossierAlreadyRated`. Both hold under concurrency,
-    because the database's unique constraints decide, not the check before the insert.
+    rating of the same dossier raises :class:`DossierAlreadyRated`. The database's unique
+    constraints decide, so both hold under concurrency, and the common case (a new response)
+    costs no lookup before the insert.
     """
-    existing = _existing(clean.submission_key)
-    if existing is not None:
-        return Recorded(existing, created=False)
-    if dossier is not None and dossier_rated(dossier):
-        raise DossierAlreadyRated(dossier.code)
     try:
         response_id = _insert(desk, instrument, clean, source, dossier)
         db.session.commit()
