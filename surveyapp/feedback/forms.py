@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
-    RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -23,13 +21,11 @@ from surveyapp.models import Procedure
 from surveyapp.services.submissions import RawSubmission
 
 NOT_APPLICABLE = "na"
-RATING_CHOICES = [SelectChoice(str(value), str(value)) for value in range(1, 6)] + [
-    SelectChoice(NOT_APPLICABLE, "")
-]
 
 
 class FeedbackForm(FlaskForm):
-    """Fixed fields; the rated items and choice questions are added per questionnaire."""
+    """The fixed fields. Ratings and choice questions are read into :class:`QuestionState`s:
+    building ~30 WTForms fields per request only to hold values cost more than the rest."""
 
     submission_key = HiddenField()  # set when the form is shown; a retry sends it back
     instrument = IntegerField(validators=[Optional()])
@@ -38,33 +34,31 @@ class FeedbackForm(FlaskForm):
     procedure = SelectField(choices=[], validate_choice=False)
 
 
-_form_classes: dict[str, type[FeedbackForm]] = {}
+@dataclass
+class QuestionState:
+    """What the citizen picked for one question, and what is wrong with it."""
+
+    name: str
+    data: str | list[str] | None
+    errors: list[str] = field(default_factory=list)
 
 
-def build_form(questionnaire: Questionnaire, procedures: list[Procedure]) -> FeedbackForm:
-    """The questionnaire's form (its class is built once per questionnaire version)."""
-    if questionnaire.checksum not in _form_classes:
-        _form_classes[questionnaire.checksum] = _form_class(questionnaire)
-    form = _form_classes[questionnaire.checksum]()
+def build_form(procedures: list[Procedure]) -> FeedbackForm:
+    form = FeedbackForm()
     form.procedure.choices = [SelectChoice("", "")] + [
         SelectChoice(p.code, p.name) for p in procedures
     ]
     return form
 
 
-def _form_class(questionnaire: Questionnaire) -> type[FeedbackForm]:
-    """A form class with one field per rated item and per choice question."""
-    fields: dict[str, object] = {
-        code: RadioField(choices=RATING_CHOICES, validate_choice=False)
-        for code in questionnaire.rating_codes
-    }
+def question_states(questionnaire: Questionnaire) -> dict[str, QuestionState]:
+    """Each rated item and choice question with the value posted for it (None on GET)."""
+    posted = request.form
+    states = {code: QuestionState(code, posted.get(code)) for code in questionnaire.rating_codes}
     for question in questionnaire.choice_questions:
-        field_class = SelectMultipleField if question.multiple else RadioField
-        fields[question.code] = field_class(
-            choices=[SelectChoice(option, option) for option in question.options],
-            validate_choice=False,
-        )
-    return type("QuestionnaireForm", (FeedbackForm,), fields)
+        data = posted.getlist(question.code) if question.multiple else posted.get(question.code)
+        states[question.code] = QuestionState(question.code, data)
+    return states
 
 
 def _rating(value: str) -> int | str | None:
@@ -74,17 +68,21 @@ def _rating(value: str) -> int | str | None:
 
 
 def raw_submission(
-    form: FeedbackForm, questionnaire: Questionnaire, language: str
+    form: FeedbackForm,
+    states: dict[str, QuestionState],
+    questionnaire: Questionnaire,
+    language: str,
 ) -> RawSubmission:
     """What the citizen sent, in the shape the shared validation expects."""
     answers: dict[str, object] = {
-        code: _rating(form[code].data) for code in questionnaire.rating_codes if form[code].data
+        code: _rating(states[code].data) for code in questionnaire.rating_codes if states[code].data
     }
     # Anything posted that is not a field of this form is reported, not silently dropped.
-    answers |= {key: request.form[key] for key in request.form if key not in form._fields}
+    known = form._fields.keys() | states.keys()
+    answers |= {key: request.form[key] for key in request.form if key not in known}
     choices = {}
     for question in questionnaire.choice_questions:
-        data = form[question.code].data
+        data = states[question.code].data
         choices[question.code] = list(data or []) if question.multiple else ([data] if data else [])
     return RawSubmission(
         answers=answers,
@@ -110,7 +108,9 @@ class Section:
     items: list[Item]
 
 
-def sections(form: FeedbackForm, questionnaire: Questionnaire, language: str) -> list[Section]:
+def sections(
+    states: dict[str, QuestionState], questionnaire: Questionnaire, language: str
+) -> list[Section]:
     """Components with their criteria, in the citizen's language."""
     by_component: dict[str, Section] = {}
     for domain in questionnaire.definition["domains"]:
@@ -118,19 +118,24 @@ def sections(form: FeedbackForm, questionnaire: Questionnaire, language: str) ->
             by_component[component["code"]] = Section(component["title"][language], [])
     for criterion in questionnaire.criteria:
         by_component[criterion.component].items.append(
-            Item(form[criterion.code], criterion.text[language])
+            Item(states[criterion.code], criterion.text[language])
         )
     return list(by_component.values())
 
 
-def error_summary(form: FeedbackForm, problems) -> list[tuple[str | None, str]]:
-    """(anchor, message) for the box at the top: form-wide problems, then each field's."""
-    summary = [(None, p.message) for p in problems if p.field not in form._fields]
-    summary += [
-        (f"{name}-q", field.errors[0])
-        for name, field in form._fields.items()
-        if field.errors and name != "csrf_token"
-    ]
+def attach_problems(
+    form: FeedbackForm, states: dict[str, QuestionState], problems
+) -> list[tuple[str | None, str]]:
+    """Put each problem beside its question; return (anchor, message) for the summary box."""
+    fields = states | {name: field for name, field in form._fields.items() if name != "csrf_token"}
+    summary = []
+    for problem in problems:
+        target = fields.get(problem.field)
+        if target is None:
+            summary.append((None, problem.message))
+        elif not target.errors:
+            target.errors = [problem.message]
+            summary.append((f"{problem.field}-q", problem.message))
     return summary
 
 

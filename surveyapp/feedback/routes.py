@@ -9,8 +9,9 @@ from flask_babel import get_locale
 
 from surveyapp.extensions import limiter
 from surveyapp.feedback.forms import (
+    attach_problems,
     build_form,
-    error_summary,
+    question_states,
     raw_submission,
     scale_options,
     sections,
@@ -52,51 +53,45 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render(target: FeedbackTarget, form, problems: list[Problem] = (), status: int = 200):
+def _render(target: FeedbackTarget, form, states, problems: list[Problem] = (), status=200):
     language = _language()
-    for problem in problems:
-        if problem.field in form._fields and not form[problem.field].errors:
-            form[problem.field].errors = [problem.message]
+    summary = attach_problems(form, states, problems)
     form.instrument.data = target.instrument.id
     form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
+    single = [q.code for q in target.questionnaire.choice_questions if not q.multiple]
     return render_template(
         "feedback/form.html",
         form=form,
+        states=states,
         target=target,
-        sections=sections(form, target.questionnaire, language),
-        summary=error_summary(form, problems),
+        sections=sections(states, target.questionnaire, language),
+        summary=summary,
         options=scale_options(target.questionnaire, language),
-        about_open=any(
-            form[q.code].errors for q in target.questionnaire.choice_questions if not q.multiple
-        ),
+        about_open=any(states[code].errors for code in single),
         language=language,
     ), status
 
 
 def _handle(target: FeedbackTarget, source: str):
     """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
-    form = build_form(target.questionnaire, target.desk.unit.procedures)
+    form = build_form(target.desk.unit.procedures)
+    states = question_states(target.questionnaire)
     if request.method == "GET":
         if target.dossier is not None and dossier_rated(target.dossier):
             raise DossierAlreadyRated(target.dossier.code)
-        return _render(target, form)
+        return _render(target, form, states)
     if request.mimetype not in FORM_TYPES:
         abort(415)
     if form.website.data:
         abort(400, "honeypot")
     if not form.validate():  # an expired CSRF token: answers are kept, the citizen sends again
         code = "session_expired" if "csrf_token" in form.errors else "bad_submission_key"
-        return _render(target, form, [Problem("", code)], 400)
+        return _render(target, form, states, [Problem("", code)], 400)
+    raw = raw_submission(form, states, target.questionnaire, _language())
     try:
-        submit(
-            target.desk,
-            target.instrument,
-            raw_submission(form, target.questionnaire, _language()),
-            source=source,
-            dossier=target.dossier,
-        )
+        submit(target.desk, target.instrument, raw, source=source, dossier=target.dossier)
     except Rejected as rejected:
-        return _render(target, form, rejected.problems, 400)
+        return _render(target, form, states, rejected.problems, 400)
     return redirect(url_for("feedback.thanks"), code=303)
 
 

@@ -21,7 +21,8 @@ class Instrument(db.Model):
     code: Mapped[str] = mapped_column(sa.String(40))
     version: Mapped[int]
     checksum: Mapped[str] = mapped_column(sa.String(64))
-    definition: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # Deferred: forms use the cached Questionnaire (by checksum) and rarely need the JSON.
+    definition: Mapped[dict[str, Any]] = mapped_column(sa.JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("code", "version"),)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, Desk, Instrument, Response
+from surveyapp.models.clock import utcnow
 from surveyapp.services.desk_codes import Dossier
 from surveyapp.services.instruments import questionnaire_for
 from surveyapp.services.submissions import CleanSubmission, RawSubmission, validate
@@ -38,32 +39,33 @@ def dossier_rated(dossier: Dossier) -> bool:
 def _insert(
     desk: Desk, instrument: Instrument, clean: CleanSubmission, source: str, dossier: Dossier | None
 ) -> int:
-    response = Response(
-        desk_id=desk.id,
-        unit_id=desk.unit_id,
-        instrument_id=instrument.id,
-        source=source,
-        language=clean.language,
-        submission_key=clean.submission_key,
-        dossier_digest=dossier.digest if dossier else None,
-        procedure_id=clean.procedure_id,
-        comment=clean.comment,
-    )
-    db.session.add(response)
-    db.session.flush()
+    row = {
+        "desk_id": desk.id,
+        "unit_id": desk.unit_id,
+        "instrument_id": instrument.id,
+        "submitted_at": utcnow(),
+        "source": source,
+        "language": clean.language,
+        "submission_key": clean.submission_key,
+        "dossier_digest": dossier.digest if dossier else None,
+        "procedure_id": clean.procedure_id,
+        "comment": clean.comment,
+    }
+    table = Response.__table__
+    response_id = db.session.execute(table.insert().returning(table.c.id), row).scalar_one()
     answers = [
-        {"response_id": response.id, "criterion": code, "rating": rating}
+        {"response_id": response_id, "criterion": code, "rating": rating}
         for code, rating in clean.answers.items()
     ]
     choices = [
-        {"response_id": response.id, "question": question, "option": option}
+        {"response_id": response_id, "question": question, "option": option}
         for question, options in clean.choices.items()
         for option in options
     ]
     db.session.execute(Answer.__table__.insert(), answers)
     if choices:
         db.session.execute(Choice.__table__.insert(), choices)
-    return response.id
+    return response_id
 
 
 def record_response(
