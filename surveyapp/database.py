@@ -26,10 +26,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL lets readers run beside the writer; synchronous=FULL makes every commit durable."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    timeout_ms = int(connection_record.info.get("busy_timeout_ms", 10000))
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
     if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -41,5 +39,11 @@ def init_app(app: Flask) -> None:
     if "SQLALCHEMY_DATABASE_URI" not in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # How long a writer waits for the lock (sqlite3's timeout sets SQLite's busy timeout).
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options | {"connect_args": connect_args}
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

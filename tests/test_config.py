@@ -46,3 +46,17 @@ def test_test_config_ignores_instance_and_environment(tmp_path, monkeypatch):
 )
 def test_postgres_urls_use_psycopg3(url, expected):
     assert normalise_url(url) == expected
+
+
+def test_sqlite_busy_timeout_follows_the_setting(tmp_path):
+    from surveyapp.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "SQLITE_BUSY_TIMEOUT_MS": 2500,
+        }
+    )
+    with app.app_context(), db.engine.connect() as connection:
+        timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    assert timeout == 2500

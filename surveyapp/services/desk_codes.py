@@ -80,11 +80,12 @@ def resolve(token: str) -> Desk:
     key, signature = token[:KEY_LENGTH], token[KEY_LENGTH:]
     if not signing.verify(TOKEN_PURPOSE, key, signature):
         raise UnknownCode(token)
-    code = db.session.scalar(
+    query = (
         db.select(DeskCode)
         .where(DeskCode.key == key)
-        .options(joinedload(DeskCode.desk).joinedload(Desk.unit).selectinload(Unit.procedures))
+        .options(joinedload(DeskCode.desk).joinedload(Desk.unit).joinedload(Unit.procedures))
     )
+    code = db.session.execute(query).unique().scalar_one_or_none()  # one query for all
     if code is None or not code.desk.active:
         raise UnknownCode(token)
     if code.revoked_at is not None:
