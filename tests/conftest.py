@@ -60,11 +60,11 @@ def app():
 
 @pytest.fixture
 def csrf_app():
-    """CSRF on, as in production."""
+    """CSRF on, as in production. No app context is held open, so that every request gets its
+    own (Flask-WTF keeps the CSRF token in ``g``); use ``with app.app_context()`` for the DB."""
     app = make_app(WTF_CSRF_ENABLED=True)
+    yield app
     with app.app_context():
-        yield app
-        db.session.remove()
         db.engine.dispose()
 
 

@@ -18,27 +18,37 @@ def _fields(client, path):
     return {k: v for k, v in fields.items() if k != "website"}
 
 
+def _desk_path(app) -> str:
+    with app.app_context():
+        return factories.desk_path(factories.desk_with_code())
+
+
+def _stored(app) -> int:
+    with app.app_context():
+        return factories.response_count()
+
+
 def test_missing_csrf_token_is_refused_and_answers_kept(csrf_app):
     client = csrf_app.test_client()
-    path = factories.desk_path(factories.desk_with_code())
+    path = _desk_path(csrf_app)
     data = _fields(client, path) | {"OVERALL": "3", "comment": "Ổn"}
     del data["csrf_token"]
     response = client.post(path, data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Trang đã mở quá lâu" in html and "Ổn" in html
-    assert factories.response_count() == 0
+    assert _stored(csrf_app) == 0
     resent = form_fields(html) | {"OVERALL": "3"}
     assert client.post(path, data=resent).status_code == 303
-    assert factories.response_count() == 1
+    assert _stored(csrf_app) == 1
 
 
 def test_csrf_token_from_another_session_is_refused(csrf_app):
-    path = factories.desk_path(factories.desk_with_code())
+    path = _desk_path(csrf_app)
     stolen = _fields(csrf_app.test_client(), path)
     response = csrf_app.test_client().post(path, data=stolen | {"OVERALL": "4"})
     assert response.status_code == 400
-    assert factories.response_count() == 0
+    assert _stored(csrf_app) == 0
 
 
 def test_staff_forms_need_csrf(csrf_app):
@@ -121,3 +131,14 @@ def test_concurrent_retries_are_stored_once(tmp_path):
         assert factories.response_count() == 1
     assert len({r.response_id for r in results}) == 1
     assert sum(r.created for r in results) == 1
+
+
+def test_cached_form_pages_carry_each_citizens_own_tokens(csrf_app):
+    path = _desk_path(csrf_app)
+    first, second = csrf_app.test_client(), csrf_app.test_client()
+    pages = [_fields(client, path) for client in (first, second)]  # the second from the cache
+    assert pages[0]["csrf_token"] != pages[1]["csrf_token"]
+    assert pages[0]["submission_key"] != pages[1]["submission_key"]
+    for client, fields in zip((first, second), pages, strict=True):
+        assert client.post(path, data=fields | {"OVERALL": "4"}).status_code == 303
+    assert _stored(csrf_app) == 2

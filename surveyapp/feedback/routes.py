@@ -6,8 +6,10 @@ import uuid
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 
 from surveyapp.extensions import limiter
+from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
     attach_problems,
     build_form,
@@ -72,6 +74,18 @@ def _render(target: FeedbackTarget, form, states, problems: list[Problem] = (), 
     ), status
 
 
+def _blank(target: FeedbackTarget, form, states):
+    """The blank form, from the page cache when the link is a plain desk link."""
+    if target.dossier is not None or not set(request.args) <= {"lang"}:
+        return _render(target, form, states)
+    form.submission_key.data = uuid.uuid4().hex
+    values = (form.submission_key.data,)
+    if "csrf_token" in form:
+        values += (generate_csrf(),)
+    key = (request.path, _language(), target.questionnaire.checksum)
+    return page_cache.blank_page(key, values, lambda: _render(target, form, states)[0])
+
+
 def _handle(target: FeedbackTarget, source: str):
     """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
     form = build_form(target.desk.unit.procedures)
@@ -79,7 +93,7 @@ def _handle(target: FeedbackTarget, source: str):
     if request.method == "GET":
         if target.dossier is not None and dossier_rated(target.dossier):
             raise DossierAlreadyRated(target.dossier.code)
-        return _render(target, form, states)
+        return _blank(target, form, states)
     if request.mimetype not in FORM_TYPES:
         abort(415)
     if form.website.data:
