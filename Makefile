@@ -11,6 +11,8 @@ PORT ?= 5000
 .PHONY: demo test setup translations update-translations lint benchmark-submit \
 	benchmark-analysis clean-demo
 
+# The printed links (and QR codes) point where the demo listens, unless you set it yourself.
+demo: export SURVEYAPP_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 demo: setup
 	$(FLASK) init-db
 	$(FLASK) seed-demo
