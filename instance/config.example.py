@@ -1,7 +1,8 @@
 # Copy to instance/config.py and adjust. Every key can also be set as SURVEYAPP_<KEY> in the
 # environment, which wins over this file. instance/config.py is git-ignored: keep secrets here.
 
-# Signs sessions and CSRF tokens. Generate with: python -c "import secrets; print(secrets.token_hex(32))"
+# Signs sessions and CSRF tokens. Generate one with:
+#   python -c "import secrets; print(secrets.token_hex(32))"
 SECRET_KEY = "change-me"
 
 # Signs desk QR tokens and receipt links (defaults to SECRET_KEY). Changing it invalidates every
