@@ -30,10 +30,14 @@ def new_key() -> str:
     return _b32(secrets.token_bytes(KEY_BYTES))
 
 
+def _mac(purpose: str, message: str) -> hmac.HMAC:
+    """HMAC-SHA256 of ``message`` for one ``purpose`` (so a MAC never serves two purposes)."""
+    return hmac.new(_secret(), f"{purpose}\n{message}".encode(), hashlib.sha256)
+
+
 def sign(purpose: str, message: str) -> str:
-    """Signature of ``message`` for one ``purpose`` (so a signature never serves two purposes)."""
-    mac = hmac.new(_secret(), f"{purpose}\n{message}".encode(), hashlib.sha256)
-    return _b32(mac.digest()[:SIGNATURE_BYTES])
+    """Short signature of ``message`` for one ``purpose``."""
+    return _b32(_mac(purpose, message).digest()[:SIGNATURE_BYTES])
 
 
 def verify(purpose: str, message: str, signature: str) -> bool:
@@ -43,4 +47,4 @@ def verify(purpose: str, message: str, signature: str) -> bool:
 
 def digest(purpose: str, message: str) -> str:
     """Keyed one-way digest, for values we must recognise but must not keep (dossier codes)."""
-    return hmac.new(_secret(), f"{purpose}\n{message}".encode(), hashlib.sha256).hexdigest()
+    return _mac(purpose, message).hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def _target(body: dict) -> feedback_targets.FeedbackTarget:
         dossier = desk_codes.verify_dossier(target.desk, body["dossier"])
     except desk_codes.UnknownCode:
         raise ApiProblem(422, [Problem("dossier", "invalid_dossier")]) from None
-    return feedback_targets.for_desk(target.desk, target.instrument.id, dossier)
+    return dataclasses.replace(target, dossier=dossier)
 
 
 @bp.post("/responses")

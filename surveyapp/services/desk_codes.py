@@ -104,11 +104,16 @@ class Dossier:
         return signing.digest("dossier", self.code)
 
 
+def _receipt_message(desk: Desk, dossier_code: str) -> str:
+    """What a receipt signature covers: the desk and the dossier together."""
+    return f"{desk.code}\n{dossier_code}"
+
+
 def dossier_reference(desk: Desk, dossier_code: str) -> str:
     """Signed reference printed in a receipt QR: ``<dossier code>.<signature>``."""
     if not DOSSIER_PATTERN.match(dossier_code):
         raise ValueError("dossier code: 1-64 letters, digits, '.', '_' or '-'")
-    return f"{dossier_code}.{signing.sign(RECEIPT_PURPOSE, desk.code + chr(10) + dossier_code)}"
+    return f"{dossier_code}.{signing.sign(RECEIPT_PURPOSE, _receipt_message(desk, dossier_code))}"
 
 
 def receipt_url(desk: Desk, dossier_code: str) -> str:
@@ -121,7 +126,7 @@ def verify_dossier(desk: Desk, reference: str) -> Dossier:
     dossier_code, _, signature = reference.strip().rpartition(".")
     if not DOSSIER_PATTERN.match(dossier_code) or not signature:
         raise UnknownCode(reference)
-    if not signing.verify(RECEIPT_PURPOSE, desk.code + chr(10) + dossier_code, signature):
+    if not signing.verify(RECEIPT_PURPOSE, _receipt_message(desk, dossier_code), signature):
         raise UnknownCode(reference)
     return Dossier(dossier_code)
 
