@@ -21,6 +21,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         # Citizens may open the form long before they submit it (queues at the desk).
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # WTForms ships no Vietnamese catalog; our forms carry their own translated messages.
+        "WTF_I18N_ENABLED": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "COMMENT_MAX_LENGTH": 2000,
         "BABEL_DEFAULT_LOCALE": "vi",
@@ -37,4 +39,7 @@ def default_settings(instance_path: str) -> dict[str, object]:
         # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops).
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 10000,
+        # How long each worker keeps the blank form page, a unit's procedures and which
+        # questionnaire version is the latest (seconds; 0 = always read them afresh).
+        "FORM_CACHE_SECONDS": 60,
     }

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from surveyapp.extensions import db
-from surveyapp.models import Desk
-from surveyapp.services.instruments import latest_instrument
+from surveyapp.services import desk_codes
+from surveyapp.services.instruments import latest_version
 from surveyapp.services.responses import Recorded, record_response
 from surveyapp.services.submissions import CleanSubmission
 from tests import factories
@@ -113,13 +112,13 @@ def test_concurrent_retries_are_stored_once(tmp_path):
     """Eight threads race to store the same submission against a file database."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'race.sqlite3'}")
     with app.app_context():
-        desk_id = factories.desk_with_code().id
+        desk_code = factories.desk_with_code().code
     results: list[Recorded] = []
 
     def attempt():
         with app.app_context():
-            desk = db.session.get(Desk, desk_id)
-            instrument = latest_instrument("sipas-desk")
+            desk = desk_codes.desk_by_code(desk_code)
+            instrument = latest_version("sipas-desk")
             results.append(record_response(desk, instrument, _clean("r" * 32), source="api"))
 
     threads = [threading.Thread(target=attempt) for _ in range(8)]

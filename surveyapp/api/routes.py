@@ -103,14 +103,14 @@ def get_form(token: str):
     desk = target.desk
     return jsonify(
         {
-            "desk": {"code": desk.code, "name": desk.name, "unit": desk.unit.name},
+            "desk": {"code": desk.code, "name": desk.name, "unit": desk.unit_name},
             "instrument": {
                 "id": target.instrument.id,
                 "code": target.instrument.code,
                 "version": target.instrument.version,
             },
-            "definition": target.instrument.definition,
-            "procedures": [{"code": p.code, "name": p.name} for p in desk.unit.procedures],
+            "definition": target.questionnaire.definition,
+            "procedures": [{"code": p.code, "name": p.name} for p in desk.procedures],
         }
     )
 

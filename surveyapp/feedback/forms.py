@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import request
-from flask_wtf import FlaskForm
-from wtforms import (
-    HiddenField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import Optional
+from flask import current_app, request
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from surveyapp.instruments import Questionnaire
-from surveyapp.models import Procedure
+from surveyapp.problems import Problem
+from surveyapp.services.desk_views import ProcedureOption
 from surveyapp.services.submissions import RawSubmission
 
 NOT_APPLICABLE = "na"
-
-
-class FeedbackForm(FlaskForm):
-    """The fixed fields. Ratings and choice questions are read into :class:`QuestionState`s:
-    building ~30 WTForms fields per request only to hold values cost more than the rest."""
-
-    submission_key = HiddenField()  # set when the form is shown; a retry sends it back
-    instrument = IntegerField(validators=[Optional()])
-    website = StringField()  # honeypot: hidden from people, filled in by bots
-    comment = TextAreaField()
-    procedure = SelectField(choices=[], validate_choice=False)
 
 
 @dataclass
@@ -43,12 +25,38 @@ class QuestionState:
     errors: list[str] = field(default_factory=list)
 
 
-def build_form(procedures: list[Procedure]) -> FeedbackForm:
-    form = FeedbackForm()
-    form.procedure.choices = [SelectChoice("", "")] + [
-        SelectChoice(p.code, p.name) for p in procedures
-    ]
-    return form
+class FeedbackForm:
+    """The form's fixed fields as posted (None on GET), and the procedures to choose from.
+
+    Plain :class:`QuestionState`s rather than WTForms fields, like the ratings: the form is
+    drawn from the questionnaire in the template, and binding WTForms fields on every request
+    cost more than the rest of the submit. The CSRF check is still Flask-WTF's.
+    """
+
+    def __init__(self, procedures: tuple[ProcedureOption, ...]) -> None:
+        posted = request.form
+        self.submission_key = QuestionState("submission_key", posted.get("submission_key"))
+        self.instrument = QuestionState("instrument", posted.get("instrument"))
+        self.website = QuestionState("website", posted.get("website"))  # honeypot for bots
+        self.comment = QuestionState("comment", posted.get("comment"))
+        self.procedure = QuestionState("procedure", posted.get("procedure"))
+        self.procedure_choices = [("", "")] + [(p.code, p.name) for p in procedures]
+
+    @property
+    def fields(self) -> dict[str, QuestionState]:
+        states = (self.submission_key, self.instrument, self.website, self.comment, self.procedure)
+        return {state.name: state for state in states}
+
+
+def csrf_problem() -> Problem | None:
+    """A problem if the form's CSRF token is missing, forged or expired (when CSRF is on)."""
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return None
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return Problem("", "session_expired")
+    return None
 
 
 def question_states(questionnaire: Questionnaire) -> dict[str, QuestionState]:
@@ -78,7 +86,7 @@ def raw_submission(
         code: _rating(states[code].data) for code in questionnaire.rating_codes if states[code].data
     }
     # Anything posted that is not a field of this form is reported, not silently dropped.
-    known = form._fields.keys() | states.keys()
+    known = form.fields.keys() | states.keys() | {"csrf_token"}
     answers |= {key: request.form[key] for key in request.form if key not in known}
     choices = {}
     for question in questionnaire.choice_questions:
@@ -127,7 +135,7 @@ def attach_problems(
     form: FeedbackForm, states: dict[str, QuestionState], problems
 ) -> list[tuple[str | None, str]]:
     """Put each problem beside its question; return (anchor, message) for the summary box."""
-    fields = states | {name: field for name, field in form._fields.items() if name != "csrf_token"}
+    fields = states | form.fields
     summary = []
     for problem in problems:
         target = fields.get(problem.field)

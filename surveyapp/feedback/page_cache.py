@@ -1,19 +1,18 @@
-"""The blank form page, kept for a minute per desk link, language and questionnaire version.
+"""The blank form page, kept per desk link, language and questionnaire version.
 
 Loading the blank form is the most frequent request. Two citizens' pages differ only by their
-CSRF token and submission key, so the rendered page is kept and those two values are swapped
-in. Pages with answers or errors are always rendered afresh.
+CSRF token and submission key, so the rendered page is kept (``FORM_CACHE_SECONDS``, a minute
+by default) and those two values are swapped in. Pages with answers or errors are always
+rendered afresh.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-TTL_SECONDS = 60.0
-MAX_PAGES = 4096
+from surveyapp.caching import app_cache
 
-_pages: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
+MAX_PAGES = 4096
 
 
 def blank_page(key: tuple, values: tuple[str, ...], render: Callable[[], str]) -> str:
@@ -21,15 +20,8 @@ def blank_page(key: tuple, values: tuple[str, ...], render: Callable[[], str]) -
 
     ``render`` must produce the page with exactly those ``values`` in it.
     """
-    now = time.monotonic()
-    cached = _pages.get(key)
-    if cached is None or now - cached[0] > TTL_SECONDS:
-        if len(_pages) >= MAX_PAGES:
-            _pages.clear()
-        html = render()
-        _pages[key] = (now, html, values)
-        return html
-    _, html, old_values = cached
+    cache = app_cache("blank form pages", maxsize=MAX_PAGES)
+    html, old_values = cache.get_or_load(key, lambda: (render(), values))
     for old, new in zip(old_values, values, strict=True):
         html = html.replace(old, new, 1)
     return html

@@ -11,8 +11,9 @@ from flask_wtf.csrf import generate_csrf
 from surveyapp.extensions import limiter
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
+    FeedbackForm,
     attach_problems,
-    build_form,
+    csrf_problem,
     question_states,
     raw_submission,
     scale_options,
@@ -80,7 +81,7 @@ def _blank(target: FeedbackTarget, form, states):
         return _render(target, form, states)
     form.submission_key.data = uuid.uuid4().hex
     values = (form.submission_key.data,)
-    if "csrf_token" in form:
+    if current_app.config["WTF_CSRF_ENABLED"]:
         values += (generate_csrf(),)
     key = (request.path, _language(), target.questionnaire.checksum)
     return page_cache.blank_page(key, values, lambda: _render(target, form, states)[0])
@@ -88,7 +89,7 @@ def _blank(target: FeedbackTarget, form, states):
 
 def _handle(target: FeedbackTarget, source: str):
     """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
-    form = build_form(target.desk.unit.procedures)
+    form = FeedbackForm(target.desk.procedures)
     states = question_states(target.questionnaire)
     if request.method == "GET":
         if target.dossier is not None and dossier_rated(target.dossier):
@@ -98,9 +99,9 @@ def _handle(target: FeedbackTarget, source: str):
         abort(415)
     if form.website.data:
         abort(400, "honeypot")
-    if not form.validate():  # an expired CSRF token: answers are kept, the citizen sends again
-        code = "session_expired" if "csrf_token" in form.errors else "bad_submission_key"
-        return _render(target, form, states, [Problem("", code)], 400)
+    expired = csrf_problem()  # an expired CSRF token: answers are kept, the citizen sends again
+    if expired is not None:
+        return _render(target, form, states, [expired], 400)
     raw = raw_submission(form, states, target.questionnaire, _language())
     try:
         submit(target.desk, target.instrument, raw, source=source, dossier=target.dossier)

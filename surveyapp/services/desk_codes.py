@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy.orm import joinedload
 
 from surveyapp import signing
 from surveyapp.extensions import db
-from surveyapp.models import Desk, DeskCode, Unit
+from surveyapp.models import Desk, DeskCode
 from surveyapp.models.clock import utcnow
+from surveyapp.services import desk_views
+from surveyapp.services.desk_views import DeskView
 
 TOKEN_PURPOSE = "desk-qr"
 RECEIPT_PURPOSE = "receipt"
@@ -27,7 +28,7 @@ class UnknownCode(LookupError):
 class RevokedCode(LookupError):
     """The token was valid once but its desk has been given a new code."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: DeskView) -> None:
         super().__init__(desk.code)
         self.desk = desk
 
@@ -72,7 +73,7 @@ def reissue(desk: Desk) -> DeskCode:
     return code
 
 
-def resolve(token: str) -> Desk:
+def resolve(token: str) -> DeskView:
     """The desk a scanned token belongs to. Raises UnknownCode or RevokedCode."""
     token = token.strip().upper()
     if not TOKEN_PATTERN.match(token):
@@ -80,17 +81,12 @@ def resolve(token: str) -> Desk:
     key, signature = token[:KEY_LENGTH], token[KEY_LENGTH:]
     if not signing.verify(TOKEN_PURPOSE, key, signature):
         raise UnknownCode(token)
-    query = (
-        db.select(DeskCode)
-        .where(DeskCode.key == key)
-        .options(joinedload(DeskCode.desk).joinedload(Desk.unit).joinedload(Unit.procedures))
-    )
-    code = db.session.execute(query).unique().scalar_one_or_none()  # one query for all
-    if code is None or not code.desk.active:
+    state = desk_views.by_code_key(key)
+    if state is None or not state.desk.active:
         raise UnknownCode(token)
-    if code.revoked_at is not None:
-        raise RevokedCode(code.desk)
-    return code.desk
+    if state.revoked_at is not None:
+        raise RevokedCode(state.desk)
+    return state.desk
 
 
 @dataclass(frozen=True)
@@ -104,24 +100,24 @@ class Dossier:
         return signing.digest("dossier", self.code)
 
 
-def _receipt_message(desk: Desk, dossier_code: str) -> str:
+def _receipt_message(desk: Desk | DeskView, dossier_code: str) -> str:
     """What a receipt signature covers: the desk and the dossier together."""
     return f"{desk.code}\n{dossier_code}"
 
 
-def dossier_reference(desk: Desk, dossier_code: str) -> str:
+def dossier_reference(desk: Desk | DeskView, dossier_code: str) -> str:
     """Signed reference printed in a receipt QR: ``<dossier code>.<signature>``."""
     if not DOSSIER_PATTERN.match(dossier_code):
         raise ValueError("dossier code: 1-64 letters, digits, '.', '_' or '-'")
     return f"{dossier_code}.{signing.sign(RECEIPT_PURPOSE, _receipt_message(desk, dossier_code))}"
 
 
-def receipt_url(desk: Desk, dossier_code: str) -> str:
+def receipt_url(desk: Desk | DeskView, dossier_code: str) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/r/{desk.code}?d={dossier_reference(desk, dossier_code)}"
 
 
-def verify_dossier(desk: Desk, reference: str) -> Dossier:
+def verify_dossier(desk: Desk | DeskView, reference: str) -> Dossier:
     """Check a receipt reference for this desk. Raises UnknownCode when forged or malformed."""
     dossier_code, _, signature = reference.strip().rpartition(".")
     if not DOSSIER_PATTERN.match(dossier_code) or not signature:
@@ -131,8 +127,8 @@ def verify_dossier(desk: Desk, reference: str) -> Dossier:
     return Dossier(dossier_code)
 
 
-def desk_by_code(desk_code: str) -> Desk:
-    desk = db.session.scalar(db.select(Desk).where(Desk.code == desk_code))
+def desk_by_code(desk_code: str) -> DeskView:
+    desk = desk_views.by_desk_code(desk_code)
     if desk is None or not desk.active:
         raise UnknownCode(desk_code)
     return desk

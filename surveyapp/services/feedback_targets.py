@@ -6,36 +6,37 @@ from dataclasses import dataclass
 
 from flask import abort
 
-from surveyapp.extensions import db
 from surveyapp.instruments import Questionnaire
-from surveyapp.models import Desk, Instrument
 from surveyapp.services import desk_codes
-from surveyapp.services.instruments import latest_instrument, questionnaire_for
+from surveyapp.services.desk_views import DeskView
+from surveyapp.services.instruments import InstrumentVersion, latest_version, version_by_id
 
 
 @dataclass(frozen=True)
 class FeedbackTarget:
-    desk: Desk
-    instrument: Instrument
-    questionnaire: Questionnaire
+    desk: DeskView
+    instrument: InstrumentVersion
     dossier: desk_codes.Dossier | None = None
 
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.instrument.questionnaire
 
-def _instrument_for(desk: Desk, instrument_id: int | None) -> Instrument:
+
+def _instrument_for(desk: DeskView, instrument_id: int | None) -> InstrumentVersion:
     """The version the citizen was shown (from the form) or else the latest one."""
     if instrument_id is not None:
-        instrument = db.session.get(Instrument, instrument_id)
+        instrument = version_by_id(instrument_id)
         if instrument is not None and instrument.code == desk.instrument_code:
             return instrument
-    instrument = latest_instrument(desk.instrument_code)
+    instrument = latest_version(desk.instrument_code)
     if instrument is None:
         abort(503, "questionnaire not installed: run flask init-db")
     return instrument
 
 
-def for_desk(desk: Desk, instrument_id: int | None = None, dossier=None) -> FeedbackTarget:
-    instrument = _instrument_for(desk, instrument_id)
-    return FeedbackTarget(desk, instrument, questionnaire_for(instrument), dossier)
+def for_desk(desk: DeskView, instrument_id: int | None = None, dossier=None) -> FeedbackTarget:
+    return FeedbackTarget(desk, _instrument_for(desk, instrument_id), dossier)
 
 
 def for_token(token: str, instrument_id: int | None = None) -> FeedbackTarget:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from surveyapp.caching import AppCache, app_cache
 from surveyapp.extensions import db
 from surveyapp.instruments import Questionnaire, checksum, load_builtin_definitions
 from surveyapp.models import Instrument
@@ -30,6 +32,7 @@ def save_version(definition: dict[str, Any]) -> tuple[Instrument, bool]:
     )
     db.session.add(instrument)
     db.session.flush()
+    _latest_versions().clear()
     return instrument, True
 
 
@@ -52,3 +55,46 @@ def questionnaire_for(instrument: Instrument) -> Questionnaire:
     if instrument.checksum not in _questionnaires:
         _questionnaires[instrument.checksum] = Questionnaire(instrument.definition)
     return _questionnaires[instrument.checksum]
+
+
+@dataclass(frozen=True)
+class InstrumentVersion:
+    """A stored version as the citizen pages use it. A version never changes once stored."""
+
+    id: int
+    code: str
+    version: int
+    questionnaire: Questionnaire
+
+
+# Which version is the latest is kept for FORM_CACHE_SECONDS per process: a new version reaches
+# every worker within that time (the process that stores it sees it at once). Versions by id
+# never change and are kept until evicted.
+
+
+def _latest_versions() -> AppCache:
+    return app_cache("latest instrument versions", maxsize=64)
+
+
+def _load_version(instrument_id: int) -> InstrumentVersion | None:
+    instrument = db.session.get(Instrument, instrument_id)
+    if instrument is None:
+        return None
+    return InstrumentVersion(
+        instrument.id, instrument.code, instrument.version, questionnaire_for(instrument)
+    )
+
+
+def version_by_id(instrument_id: int) -> InstrumentVersion | None:
+    cache = app_cache("instrument versions", maxsize=256, expires=False)
+    return cache.get_or_load(instrument_id, lambda: _load_version(instrument_id))
+
+
+def latest_version(code: str) -> InstrumentVersion | None:
+    """The newest version of questionnaire ``code``, or None if it is not installed."""
+
+    def load() -> InstrumentVersion | None:
+        instrument = latest_instrument(code)
+        return None if instrument is None else version_by_id(instrument.id)
+
+    return _latest_versions().get_or_load(code, load)

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from surveyapp.extensions import db
-from surveyapp.models import Answer, Choice, Desk, Instrument, Response
+from surveyapp.models import Answer, Choice, Response
 from surveyapp.models.clock import utcnow
 from surveyapp.services.desk_codes import Dossier
-from surveyapp.services.instruments import questionnaire_for
+from surveyapp.services.desk_views import DeskView
+from surveyapp.services.instruments import InstrumentVersion
 from surveyapp.services.submissions import CleanSubmission, RawSubmission, validate
 
 
@@ -37,7 +38,11 @@ def dossier_rated(dossier: Dossier) -> bool:
 
 
 def _insert(
-    desk: Desk, instrument: Instrument, clean: CleanSubmission, source: str, dossier: Dossier | None
+    desk: DeskView,
+    instrument: InstrumentVersion,
+    clean: CleanSubmission,
+    source: str,
+    dossier: Dossier | None,
 ) -> int:
     row = {
         "desk_id": desk.id,
@@ -69,8 +74,8 @@ def _insert(
 
 
 def record_response(
-    desk: Desk,
-    instrument: Instrument,
+    desk: DeskView,
+    instrument: InstrumentVersion,
     clean: CleanSubmission,
     *,
     source: str,
@@ -106,15 +111,15 @@ class Rejected(Exception):
 
 
 def submit(
-    desk: Desk,
-    instrument: Instrument,
+    desk: DeskView,
+    instrument: InstrumentVersion,
     raw: RawSubmission,
     *,
     source: str,
     dossier: Dossier | None = None,
 ) -> Recorded:
     """Validate ``raw`` against the instrument version the citizen saw, then record it."""
-    clean, problems = validate(questionnaire_for(instrument), desk, raw)
+    clean, problems = validate(instrument.questionnaire, desk, raw)
     if problems:
         raise Rejected(problems)
     return record_response(desk, instrument, clean, source=source, dossier=dossier)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from surveyapp.instruments import Questionnaire
-from surveyapp.models import Desk
 from surveyapp.problems import Problem
+from surveyapp.services.desk_views import DeskView
 from surveyapp.text import clean_text
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -73,15 +73,16 @@ def choice_problems(
     return problems
 
 
-def _procedure_id(desk: Desk, code: str | None) -> tuple[int | None, list[Problem]]:
+def _procedure_id(desk: DeskView, code: str | None) -> tuple[int | None, list[Problem]]:
     if not code:
         return None, []
-    match = next((p for p in desk.unit.procedures if p.code == code), None)
-    return (match.id, []) if match else (None, [Problem("procedure", "unknown_procedure")])
+    procedure_id = desk.procedure_id(code)
+    problems = [] if procedure_id is not None else [Problem("procedure", "unknown_procedure")]
+    return procedure_id, problems
 
 
 def validate(
-    questionnaire: Questionnaire, desk: Desk, raw: RawSubmission
+    questionnaire: Questionnaire, desk: DeskView, raw: RawSubmission
 ) -> tuple[CleanSubmission | None, list[Problem]]:
     """Check a raw submission against the desk's questionnaire. Nothing is written."""
     problems = answer_problems(questionnaire, raw.answers)
