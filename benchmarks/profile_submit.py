@@ -49,7 +49,7 @@ class Visit:
         self.path = path
         self.rng = random.Random(seed)
         self.shape = load.load_form_shape()
-        self.page = self.get()
+        self.page = load.read_page(self.get())
 
     def get(self) -> str:
         response = self.client.get(self.path)

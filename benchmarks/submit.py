@@ -399,23 +399,28 @@ def load_form_shape() -> FormShape:
     return FormShape(tuple(codes), options.pop("priorities", ()), options)
 
 
-def hidden_fields(page: str) -> dict[str, str]:
-    fields = {}
+@dataclass(frozen=True)
+class Page:
+    """What a client reads from a loaded form: its hidden fields and procedure choices."""
+
+    hidden: tuple[tuple[str, str], ...]
+    procedures: tuple[str, ...]
+
+
+def read_page(page: str) -> Page:
+    hidden = []
     for tag in INPUT_TAG.findall(page):
         attributes = dict(ATTRIBUTE.findall(tag))
         if attributes.get("type") == "hidden" and "name" in attributes:
-            fields[attributes["name"]] = html.unescape(attributes.get("value", ""))
-    return fields
-
-
-def procedures(page: str) -> list[str]:
+            hidden.append((attributes["name"], html.unescape(attributes.get("value", ""))))
     match = PROCEDURE_SELECT.search(page)
-    return OPTION_VALUE.findall(match.group(1)) if match else []
+    procedures = OPTION_VALUE.findall(match.group(1)) if match else []
+    return Page(tuple(hidden), tuple(procedures))
 
 
-def fill_form(page: str, shape: FormShape, rng: random.Random) -> list[tuple[str, str]]:
+def fill_form(page: Page, shape: FormShape, rng: random.Random) -> list[tuple[str, str]]:
     """Hidden fields from the page plus a citizen's random answers (never the honeypot)."""
-    pairs = list(hidden_fields(page).items())
+    pairs = list(page.hidden)
     for code in shape.rating_codes:
         na = code != "OVERALL" and rng.random() < 0.05
         pairs.append((code, "na" if na else str(rng.choices(range(1, 6), (1, 2, 4, 8, 6))[0])))
@@ -423,9 +428,8 @@ def fill_form(page: str, shape: FormShape, rng: random.Random) -> list[tuple[str
     pairs += [
         (code, rng.choice(opts)) for code, opts in shape.singles.items() if rng.random() < 0.5
     ]
-    choices = procedures(page)
-    if choices and rng.random() < 0.5:
-        pairs.append(("procedure", rng.choice(choices)))
+    if page.procedures and rng.random() < 0.5:
+        pairs.append(("procedure", rng.choice(page.procedures)))
     if rng.random() < 0.2:
         pairs.append(("comment", rng.choice(COMMENTS)))
     return pairs
@@ -450,8 +454,9 @@ async def one_citizen(
     tally.statuses[f"GET {reply.status}"] += 1
     if reply.status != 200:
         return
+    fields = read_page(page)  # once per load, as a browser would
     for number in range(posts):
-        pairs = fill_form(page, shape, rng)
+        pairs = fill_form(fields, shape, rng)
         if number:  # a new response from the same page and session: only the key changes
             pairs = [(k, uuid.uuid4().hex if k == "submission_key" else v) for k, v in pairs]
         await _post(session, url, pairs, tally)

@@ -14,7 +14,9 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "QR_SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{sqlite_file}",
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Extra SQLAlchemy engine options. Connections to a database server (PostgreSQL) are
+        # checked before use (pool_pre_ping), so a restarted server costs no failed request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Sessions carry only the CSRF secret for citizens; keep them short-lived.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -60,3 +60,15 @@ def test_sqlite_busy_timeout_follows_the_setting(tmp_path):
     with app.app_context(), db.engine.connect() as connection:
         timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
     assert timeout == 2500
+
+
+@pytest.mark.parametrize(
+    ("url", "pings"),
+    [("postgresql://survey@db.local/sipas", True), ("sqlite:///instance/x.sqlite3", False)],
+)
+def test_only_server_connections_are_checked_before_use(url, pings):
+    from surveyapp.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        assert db.engine.pool._pre_ping is pings

@@ -72,6 +72,16 @@ def test_burst_from_one_address_is_throttled(limited_app):
     assert "đợi một phút" in last.get_data(as_text=True)
 
 
+def test_loading_and_sending_are_counted_separately(limited_app):
+    client = limited_app.test_client()
+    path = factories.desk_path(factories.desk_with_code())
+    per_minute = int(limited_app.config["FORM_RATE_LIMIT"].split()[0])
+    data = _fields(client, path) | {"OVERALL": "4"}
+    statuses = [client.get(path).status_code for _ in range(per_minute)]
+    assert statuses[: per_minute - 1] == [200] * (per_minute - 1) and statuses[-1] == 429
+    assert client.post(path, data=data).status_code == 303
+
+
 def test_other_addresses_are_not_throttled_by_a_busy_one(limited_app):
     path = factories.desk_path(factories.desk_with_code())
     per_minute = int(limited_app.config["SUBMIT_RATE_LIMIT"].split()[0])

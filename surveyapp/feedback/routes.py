@@ -29,12 +29,11 @@ bp = Blueprint("feedback", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _form_limit() -> str:
-    return current_app.config["FORM_RATE_LIMIT"]
-
-
-def _submit_limit() -> str:
-    return current_app.config["SUBMIT_RATE_LIMIT"]
+def _rate_limit() -> str:
+    """Loading the form and sending it are limited separately (``per_method`` below)."""
+    return current_app.config[
+        "SUBMIT_RATE_LIMIT" if request.method == "POST" else "FORM_RATE_LIMIT"
+    ]
 
 
 @bp.errorhandler(UnknownCode)
@@ -111,16 +110,14 @@ def _handle(target: FeedbackTarget, source: str):
 
 
 @bp.route("/q/<token>", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["GET"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_rate_limit, per_method=True)
 def desk_form(token: str):
     target = feedback_targets.for_token(token, request.form.get("instrument", type=int))
     return _handle(target, "form")
 
 
 @bp.route("/r/<desk_code>", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["GET"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_rate_limit, per_method=True)
 def receipt_form(desk_code: str):
     """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
     reference = request.args.get("d", "")
