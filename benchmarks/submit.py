@@ -36,9 +36,9 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-import aiohttp
+from http_client import Client, ProtocolError
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
@@ -439,8 +439,8 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 async def one_citizen(
-    session: aiohttp.ClientSession,
-    url: str,
+    client: Client,
+    path: str,
     shape: FormShape,
     rng: random.Random,
     tally: Tally,
@@ -448,25 +448,23 @@ async def one_citizen(
 ) -> None:
     """One visit: GET the form, POST it ``posts`` times (fresh submission keys), record it all."""
     started = time.perf_counter()
-    async with session.get(url) as reply:
-        page = await reply.text()
+    reply = await client.get(path)
     tally.get_ms.append((time.perf_counter() - started) * 1000)
     tally.statuses[f"GET {reply.status}"] += 1
     if reply.status != 200:
         return
-    fields = read_page(page)  # once per load, as a browser would
+    fields = read_page(reply.text())  # once per load, as a browser would
     for number in range(posts):
         pairs = fill_form(fields, shape, rng)
         if number:  # a new response from the same page and session: only the key changes
             pairs = [(k, uuid.uuid4().hex if k == "submission_key" else v) for k, v in pairs]
-        await _post(session, url, pairs, tally)
+        await _post(client, path, pairs, tally)
 
 
-async def _post(session: aiohttp.ClientSession, url: str, pairs: list, tally: Tally) -> None:
+async def _post(client: Client, path: str, pairs: list, tally: Tally) -> None:
     body = urlencode(pairs).encode()
     started = time.perf_counter()
-    async with session.post(url, data=body, headers=FORM_HEADERS, allow_redirects=False) as reply:
-        await reply.read()
+    reply = await client.post_form(path, body)
     tally.post_ms.append((time.perf_counter() - started) * 1000)
     tally.statuses[f"POST {reply.status}"] += 1
     if reply.status == 303:
@@ -474,36 +472,25 @@ async def _post(session: aiohttp.ClientSession, url: str, pairs: list, tally: Ta
 
 
 async def citizen_loop(
-    session, urls, shape, rng, tally: Tally, deadline: float, posts: int = 1
+    client: Client, paths, shape, rng, tally: Tally, deadline: float, posts: int = 1
 ) -> None:
     while time.monotonic() < deadline:
         try:
-            await one_citizen(session, rng.choice(urls), shape, rng, tally, posts)
-        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            await one_citizen(client, rng.choice(paths), shape, rng, tally, posts)
+        except (TimeoutError, ProtocolError, OSError) as error:
             tally.errors[type(error).__name__] += 1
             await asyncio.sleep(0.01)
 
 
-def new_session() -> aiohttp.ClientSession:
-    # unsafe=True: keep cookies set by an IP-address host (127.0.0.1), i.e. the session cookie.
-    return aiohttp.ClientSession(
-        cookie_jar=aiohttp.CookieJar(unsafe=True),
-        # A new connection per request, as the sync worker does anyway: with keep-alive the
-        # 32 long-lived connections would stick to whichever gthread worker accepted them.
-        connector=aiohttp.TCPConnector(limit=1, force_close=True),
-        timeout=aiohttp.ClientTimeout(total=60),
-    )
-
-
 async def drive(
-    sessions, urls, shape, seconds: float, seed: int, posts: int = 1
+    clients, paths, shape, seconds: float, seed: int, posts: int = 1
 ) -> tuple[Tally, float]:
     """All clients for ``seconds``; returns the tally and the elapsed time (in-flight included)."""
     tally = Tally()
     started = time.monotonic()
     loops = [
-        citizen_loop(s, urls, shape, random.Random(seed + i), tally, started + seconds, posts)
-        for i, s in enumerate(sessions)
+        citizen_loop(c, paths, shape, random.Random(seed + i), tally, started + seconds, posts)
+        for i, c in enumerate(clients)
     ]
     await asyncio.gather(*loops)
     return tally, time.monotonic() - started
@@ -578,20 +565,19 @@ def check_storage(row: Row, tally: Tally, db_path: Path, after_id: int, per_resp
 
 
 async def measure(name: str, server: Server, args, tokens, db_path: Path | None, seed: int) -> Row:
-    urls = [f"{server.base_url}/q/{token}" for token in tokens]
+    paths = [f"/q/{token}" for token in tokens]
     shape = load_form_shape()
-    sessions = [new_session() for _ in range(args.clients)]
-    try:
-        await drive(sessions, urls, shape, args.warmup, seed, args.posts_per_page)
-        after_id = last_response_id(db_path) if db_path else 0
-        pids = worker_pids(server.process.pid)
-        before = cpu_snapshot(pids)
-        tally, elapsed = await drive(
-            sessions, urls, shape, args.seconds, seed + 1000, args.posts_per_page
-        )
-        cpu = tuple(after - start for after, start in zip(cpu_snapshot(pids), before, strict=True))
-    finally:
-        await asyncio.gather(*(session.close() for session in sessions))
+    address = urlsplit(server.base_url)
+    # Each virtual citizen keeps its own cookies (its session) for the whole run.
+    clients = [Client(address.hostname, address.port) for _ in range(args.clients)]
+    await drive(clients, paths, shape, args.warmup, seed, args.posts_per_page)
+    after_id = last_response_id(db_path) if db_path else 0
+    pids = worker_pids(server.process.pid)
+    before = cpu_snapshot(pids)
+    tally, elapsed = await drive(
+        clients, paths, shape, args.seconds, seed + 1000, args.posts_per_page
+    )
+    cpu = tuple(after - start for after, start in zip(cpu_snapshot(pids), before, strict=True))
     row = make_row(name, tally, elapsed, cpu)
     if row.other_cpu > DISTURBED_CORES:
         row.warnings.append(f"other processes used {row.other_cpu:.2f} cores: run disturbed")

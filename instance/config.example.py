@@ -19,9 +19,9 @@ PUBLIC_BASE_URL = "https://danhgia.example.gov.vn"
 # PROXY_COUNT = 1
 
 # Rate limits per client address (https://limits.readthedocs.io/ notation). Storage shared by
-# all gunicorn workers, e.g. "redis://127.0.0.1:6379"; memory:// counts per worker.
+# all gunicorn workers, e.g. "redis://127.0.0.1:6379"; worker-memory:// counts per worker.
 # SUBMIT_RATE_LIMIT = "30 per minute;600 per hour"
-# RATELIMIT_STORAGE_URI = "memory://"
+# RATELIMIT_STORAGE_URI = "worker-memory://"
 
 # The satisfaction target (Nghị quyết 76/NQ-CP raises it for 2025 and 2030).
 # SATISFACTION_TARGET = 0.80

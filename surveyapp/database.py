@@ -1,7 +1,8 @@
-"""Database wiring: the URL from settings, and SQLite pragmas for safe concurrent writes."""
+"""Database wiring: the URL from settings, and SQLite set up for safe concurrent, durable writes."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 from flask import Flask
@@ -21,16 +22,54 @@ def normalise_url(url: str) -> str:
     return url
 
 
+class DurableConnection(sqlite3.Connection):
+    """A SQLite connection whose ``commit()`` returns only once the commit is on disk.
+
+    The database runs in WAL mode with ``synchronous=NORMAL``: a commit appends its pages to
+    the write-ahead log and releases the write lock without waiting for the disk. This
+    ``commit()`` then fsyncs the log itself before returning, so a response is acknowledged
+    only when it would survive a power cut, exactly as with ``synchronous=FULL``. The
+    difference is that the fsync runs after the lock is released: the next worker can write
+    while this one waits for the disk, and fsyncs of several workers are merged by the
+    kernel. (Under load, commits held the lock about twice as long with FULL.)
+    """
+
+    wal_path: str | None = None
+
+    def commit(self) -> None:
+        wrote = self.in_transaction
+        super().commit()
+        if wrote and self.wal_path:
+            sync_file(self.wal_path)
+
+
+def sync_file(path: str) -> None:
+    """fsync ``path``. If the log is gone, SQLite checkpointed it into the synced database."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL lets readers run beside the writer; synchronous=FULL makes every commit durable."""
+    """WAL lets readers run beside the writer; see DurableConnection for durable commits."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+    path = cursor.execute("PRAGMA database_list").fetchone()[2]
+    if path:  # a file, not :memory:
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if isinstance(dbapi_connection, DurableConnection):
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            dbapi_connection.wal_path = path + "-wal"
+        else:  # a connection made elsewhere: let SQLite sync every commit itself
+            cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -44,6 +83,7 @@ def init_app(app: Flask) -> None:
         # How long a writer waits for the lock (sqlite3's timeout sets SQLite's busy timeout).
         connect_args = dict(options.get("connect_args", {}))
         connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+        connect_args.setdefault("factory", DurableConnection)
         options["connect_args"] = connect_args
     else:
         # A file cannot go away between requests; a server can restart.

@@ -12,6 +12,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from surveyapp import rate_limit_storage  # noqa: F401  (registers worker-memory://)
+
 # Stable constraint names, so that Alembic migrations run the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -32,7 +32,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "LANGUAGES": ["vi", "en"],
         "SATISFACTION_TARGET": 0.80,
         # Rate limits per client address (see README, "Rate limits").
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Counters in each worker's memory (see rate_limit_storage.py); redis://... to share.
+        "RATELIMIT_STORAGE_URI": "worker-memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMIT_RATE_LIMIT": "30 per minute;600 per hour",
         "FORM_RATE_LIMIT": "120 per minute",

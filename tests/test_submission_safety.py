@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
+from surveyapp.extensions import db
 from surveyapp.services import desk_codes
 from surveyapp.services.instruments import latest_version
 from surveyapp.services.responses import Recorded, record_response
@@ -151,3 +153,29 @@ def test_cached_form_pages_carry_each_citizens_own_tokens(csrf_app):
     for client, fields in zip((first, second), pages, strict=True):
         assert client.post(path, data=fields | {"OVERALL": "4"}).status_code == 303
     assert _stored(csrf_app) == 2
+
+
+def test_a_response_is_on_disk_before_it_is_acknowledged(tmp_path, monkeypatch):
+    """SQLite commits without waiting for the disk (synchronous=NORMAL) and the connection
+    then fsyncs the write-ahead log itself: the 303 must come after that fsync."""
+    from surveyapp import database
+
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'durable.sqlite3'}")
+    with app.app_context():
+        path = factories.desk_path(factories.desk_with_code())
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    synced = []
+    real_fsync = os.fsync
+
+    def recording_fsync(descriptor):
+        real_fsync(descriptor)
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+
+    monkeypatch.setattr(database.os, "fsync", recording_fsync)
+    client = app.test_client()
+    fields = _fields(client, path)
+    assert synced == []  # showing the form writes nothing
+    assert client.post(path, data=fields | {"OVERALL": "4"}).status_code == 303
+    assert synced == [str(tmp_path / "durable.sqlite3-wal")]
