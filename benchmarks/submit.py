@@ -23,6 +23,7 @@ import os
 import platform
 import random
 import re
+import runpy
 import signal
 import socket
 import sqlite3
@@ -60,12 +61,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0, help="measured time per run (30)")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured load first (3)")
     parser.add_argument("--runs", type=int, default=3, help="runs; medians are printed (3)")
-    # Best of sync 2/3/4/6 and gthread 2x4, 3x2, 4x2, 2x8 on the 2-core machine: sync, 3 workers.
-    workers = (os.cpu_count() or 1) + 1
+    # By default, what the repository's gunicorn.conf.py chooses on this machine.
+    shipped = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     parser.add_argument(
-        "--workers", type=int, default=workers, help=f"gunicorn workers ({workers})"
+        "--workers",
+        type=int,
+        default=shipped["workers"],
+        help=f"gunicorn workers (gunicorn.conf.py: {shipped['workers']})",
     )
-    parser.add_argument("--threads", type=int, default=1, help=">1 selects gthread (1: sync)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=shipped["threads"],
+        help=f">1 selects gthread (gunicorn.conf.py: {shipped['threads']})",
+    )
     parser.add_argument("--desks", type=int, default=40, help="desks in the test org (40)")
     parser.add_argument(
         "--demo", action="store_true", help="use `flask seed-demo` data (~28k rows, +16 s)"
@@ -113,7 +122,7 @@ def print_machine(args: argparse.Namespace) -> None:
     )
     print(
         f"rate limits raised through the environment: SURVEYAPP_SUBMIT_RATE_LIMIT and "
-        f"SURVEYAPP_FORM_RATE_LIMIT = {RATE_LIMIT!r} (limiter enabled, memory storage)"
+        f"SURVEYAPP_FORM_RATE_LIMIT = {RATE_LIMIT!r} (limiter enabled, default storage)"
     )
     if args.posts_per_page == 1:
         print("flow: each citizen loads the form (GET) and submits it (POST) once")
