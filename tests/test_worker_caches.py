@@ -95,8 +95,9 @@ def test_without_caching_every_request_reads_the_database(tmp_path):
     assert "Phiếu mới" in client.get(path).get_data(as_text=True)
 
 
-def test_apps_in_one_process_never_share_cached_rows():
-    apps = [make_app(), make_app()]
+def test_apps_in_one_process_never_share_cached_rows(tmp_path):
+    # Two databases (SQLite files, whatever SURVEYAPP_TEST_DATABASE_URL says) behind two apps.
+    apps = [make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / n}") for n in ("a", "b")]
     paths = []
     for app, title in zip(apps, ("Phiếu của tỉnh A", "Phiếu của tỉnh B"), strict=True):
         _new_title(app, title)  # the same instrument id in both databases, different wording
