@@ -36,9 +36,17 @@ class AppCache(Generic[V]):
             return value  # type: ignore[return-value]
         value = load()
         if value is not None:
+            self.put(key, value)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        if self._enabled:
             with self._lock:
                 self._entries[key] = value
-        return value
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:

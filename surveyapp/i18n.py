@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
+from babel import Locale
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, refresh
 
@@ -12,14 +14,20 @@ from surveyapp.extensions import babel
 COOKIE = "lang"
 
 
-def select_locale() -> str:
+@cache
+def _locale(identifier: str) -> Locale:
+    """Parsed once per process: parsing looks for the locale's data file on disk each time."""
+    return Locale.parse(identifier)
+
+
+def select_locale() -> Locale:
     """``?lang=`` wins, then the cookie it sets, then the default (vi). Browser headers are
     ignored on purpose: many Vietnamese phones run an English UI."""
     languages = current_app.config["LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if candidate in languages:
-            return candidate
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+            return _locale(candidate)
+    return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def _remember_language(response):

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import copy
 import time
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
 
 from surveyapp import create_app
 from surveyapp.extensions import db
-from surveyapp.models import Desk, Procedure
+from surveyapp.models import Desk, Procedure, Response
 from surveyapp.services import desk_codes
 from surveyapp.services.instruments import latest_instrument, save_version
 from tests import factories
@@ -35,6 +39,18 @@ def _post(client, path, **answers):
     return client.post(path, data=data)
 
 
+def _loaded_form(client, path, **answers):
+    """The fields of a form a citizen loaded and is still filling in."""
+    fields = form_fields(client.get(path).get_data(as_text=True))
+    return {k: v for k, v in fields.items() if k != "website"} | answers
+
+
+def _deactivate(app, desk_id: int) -> None:
+    with app.app_context():
+        db.session.get(Desk, desk_id).active = False
+        db.session.commit()
+
+
 def _new_title(app, title: str) -> None:
     with app.app_context():
         definition = copy.deepcopy(latest_instrument("sipas-desk").definition)
@@ -43,26 +59,65 @@ def _new_title(app, title: str) -> None:
         db.session.commit()
 
 
-def test_a_code_reissued_by_another_worker_stops_at_once(tmp_path):
-    first, second, path, desk_id = _workers(tmp_path)
-    client = first.test_client()
-    assert _post(client, path, OVERALL="5").status_code == 303  # caches warm
-    with second.app_context():
+def _two_links(app, desk_id: int, kind: str) -> list[str]:
+    """Two paths citizens post to: the desk's QR link twice, or two receipts of the desk."""
+    with app.app_context():
+        desk = db.session.get(Desk, desk_id)
+        if kind == "desk":
+            return [factories.desk_path(desk)] * 2
+        urls = [urlsplit(desk_codes.receipt_url(desk, f"HS-{n}")) for n in (1, 2)]
+    return [f"{url.path}?{url.query}" for url in urls]
+
+
+def _reissue(app, desk_id: int) -> None:
+    with app.app_context():
         desk_codes.reissue(db.session.get(Desk, desk_id))
-    assert client.get(path).status_code == 410
-    assert _post(client, path, OVERALL="5").status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("change", "kind", "status"),
+    [(_reissue, "desk", 410), (_deactivate, "desk", 404), (_deactivate, "receipt", 404)],
+)
+def test_a_desk_changed_by_another_worker_stops_at_once(tmp_path, change, kind, status):
+    first, second, _, desk_id = _workers(tmp_path)
+    client = first.test_client()
+    used, loaded = _two_links(first, desk_id, kind)
+    assert _post(client, used, OVERALL="5").status_code == 303  # this worker remembers the desk
+    data = _loaded_form(client, loaded, OVERALL="4")  # a citizen still filling in the form
+    change(second, desk_id)
+    assert client.get(loaded).status_code == status
+    assert client.post(loaded, data=data).status_code == status
     with first.app_context():
         assert factories.response_count() == 1
 
 
-def test_a_desk_deactivated_by_another_worker_stops_at_once(tmp_path):
+def test_a_desk_moved_by_another_worker_is_stored_under_its_new_unit(tmp_path):
     first, second, path, desk_id = _workers(tmp_path)
     client = first.test_client()
-    assert client.get(path).status_code == 200
+    assert _post(client, path, OVERALL="5").status_code == 303
+    data = _loaded_form(client, path, OVERALL="4")
     with second.app_context():
-        db.session.get(Desk, desk_id).active = False
+        desk = db.session.get(Desk, desk_id)
+        old_unit, desk.unit = desk.unit_id, factories.unit(name="Phường Mới")
         db.session.commit()
-    assert client.get(path).status_code == 404
+        new_unit = desk.unit_id
+    assert client.post(path, data=data).status_code == 303
+    with first.app_context():
+        stored = db.session.scalars(sa.select(Response.unit_id).order_by(Response.id)).all()
+    assert stored == [old_unit, new_unit]
+
+
+def test_the_api_refuses_a_code_reissued_after_this_worker_used_it(tmp_path):
+    first, second, path, desk_id = _workers(tmp_path)
+    client = first.test_client()
+    body = {"token": path.rsplit("/", 1)[-1], "answers": {"OVERALL": 5}}
+    assert client.post("/api/v1/responses", json=body).status_code == 201
+    _reissue(second, desk_id)
+    refused = client.post("/api/v1/responses", json=body)
+    assert refused.status_code == 422
+    assert refused.get_json()["problems"][0]["code"] == "revoked_token"
+    with first.app_context():
+        assert factories.response_count() == 1
 
 
 def test_a_new_version_reaches_other_workers_within_the_cache_time(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
@@ -14,7 +15,7 @@ from surveyapp.api.payload import raw_submission, shape_problems
 from surveyapp.extensions import limiter
 from surveyapp.problems import Problem
 from surveyapp.services import desk_codes, feedback_targets
-from surveyapp.services.responses import DossierAlreadyRated, Rejected, submit
+from surveyapp.services.responses import DossierAlreadyRated, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,13 +47,22 @@ def _json_body() -> object:
     return body
 
 
-def _target(body: dict) -> feedback_targets.FeedbackTarget:
+@contextmanager
+def _token_problems():
+    """A token that leads nowhere is a problem with the request's ``token`` field."""
     try:
-        target = feedback_targets.for_token(body["token"], body.get("instrument_id"))
+        yield
     except desk_codes.RevokedCode:
         raise ApiProblem(422, [Problem("token", "revoked_token")]) from None
     except desk_codes.UnknownCode:
         raise ApiProblem(422, [Problem("token", "unknown_token")]) from None
+
+
+def _target(body: dict) -> feedback_targets.FeedbackTarget:
+    with _token_problems():
+        target = feedback_targets.for_token(
+            body["token"], body.get("instrument_id"), remembered=True
+        )
     if not body.get("dossier"):
         return target
     try:
@@ -76,7 +86,8 @@ def create_response():
         raise ApiProblem(400, [Problem("Idempotency-Key", "bad_idempotency_key")])
     raw = raw_submission(body, key, str(get_locale()))
     try:
-        recorded = submit(target.desk, target.instrument, raw, source="api", dossier=target.dossier)
+        with _token_problems():
+            recorded = feedback_targets.submit_to(target, raw, source="api")
     except Rejected as rejected:
         raise ApiProblem(422, rejected.problems) from None
     except DossierAlreadyRated:

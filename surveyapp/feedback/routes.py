@@ -23,7 +23,7 @@ from surveyapp.problems import Problem
 from surveyapp.services import feedback_targets
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
-from surveyapp.services.responses import DossierAlreadyRated, Rejected, dossier_rated, submit
+from surveyapp.services.responses import DossierAlreadyRated, Rejected, dossier_rated
 
 bp = Blueprint("feedback", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -103,7 +103,7 @@ def _handle(target: FeedbackTarget, source: str):
         return _render(target, form, states, [expired], 400)
     raw = raw_submission(form, states, target.questionnaire, _language())
     try:
-        submit(target.desk, target.instrument, raw, source=source, dossier=target.dossier)
+        feedback_targets.submit_to(target, raw, source=source)
     except Rejected as rejected:
         return _render(target, form, states, rejected.problems, 400)
     return redirect(url_for("feedback.thanks"), code=303)
@@ -112,8 +112,9 @@ def _handle(target: FeedbackTarget, source: str):
 @bp.route("/q/<token>", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, per_method=True)
 def desk_form(token: str):
-    target = feedback_targets.for_token(token, request.form.get("instrument", type=int))
-    return _handle(target, "form")
+    instrument_id = request.form.get("instrument", type=int)
+    posted = request.method == "POST"  # a POST may start from memory: submit_to re-checks
+    return _handle(feedback_targets.for_token(token, instrument_id, remembered=posted), "form")
 
 
 @bp.route("/r/<desk_code>", methods=["GET", "POST"])
@@ -122,7 +123,9 @@ def receipt_form(desk_code: str):
     """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
     reference = request.args.get("d", "")
     instrument_id = request.form.get("instrument", type=int)
-    return _handle(feedback_targets.for_receipt(desk_code, reference, instrument_id), "receipt")
+    posted = request.method == "POST"
+    target = feedback_targets.for_receipt(desk_code, reference, instrument_id, remembered=posted)
+    return _handle(target, "receipt")
 
 
 @bp.get("/thanks")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from surveyapp import signing
+from surveyapp.caching import app_cache
 from surveyapp.extensions import db
 from surveyapp.models import Desk, DeskCode
 from surveyapp.models.clock import utcnow
@@ -23,6 +24,9 @@ DOSSIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
 
 class UnknownCode(LookupError):
     """The token was never issued, or its signature is wrong."""
+
+
+_BY_KEY, _BY_CODE = "desks by code key", "desks by desk code"
 
 
 class RevokedCode(LookupError):
@@ -73,20 +77,68 @@ def reissue(desk: Desk) -> DeskCode:
     return code
 
 
-def resolve(token: str) -> DeskView:
-    """The desk a scanned token belongs to. Raises UnknownCode or RevokedCode."""
+def _verified_key(token: str) -> str:
+    """The code key of a well-formed, correctly signed token. Raises UnknownCode."""
     token = token.strip().upper()
     if not TOKEN_PATTERN.match(token):
         raise UnknownCode(token)
     key, signature = token[:KEY_LENGTH], token[KEY_LENGTH:]
     if not signing.verify(TOKEN_PURPOSE, key, signature):
         raise UnknownCode(token)
+    return key
+
+
+def _desk_for_key(key: str) -> DeskView:
     state = desk_views.by_code_key(key)
     if state is None or not state.desk.active:
-        raise UnknownCode(token)
+        raise UnknownCode(key)
     if state.revoked_at is not None:
         raise RevokedCode(state.desk)
     return state.desk
+
+
+def _desk_for_code(desk_code: str) -> DeskView:
+    desk = desk_views.by_desk_code(desk_code)
+    if desk is None or not desk.active:
+        raise UnknownCode(desk_code)
+    return desk
+
+
+def _remembered(name: str, key: str, load) -> DeskView:
+    return app_cache(name, maxsize=4096).get_or_load(key, load)
+
+
+def resolve(token: str, *, remembered: bool = False) -> DeskView:
+    """The desk a scanned token belongs to. Raises UnknownCode or RevokedCode.
+
+    With ``remembered``, a desk this process resolved in the last ``FORM_CACHE_SECONDS`` is
+    returned without reading it again: only for storing a response, whose insert re-checks
+    the desk (``desk_views.unchanged``); on :class:`DeskChanged`, call :func:`reload`.
+    """
+    key = _verified_key(token)
+    if remembered:
+        return _remembered(_BY_KEY, key, lambda: _desk_for_key(key))
+    return _desk_for_key(key)
+
+
+def desk_by_code(desk_code: str, *, remembered: bool = False) -> DeskView:
+    """An active desk by its code (receipt links). Raises UnknownCode. See :func:`resolve`."""
+    if remembered:
+        return _remembered(_BY_CODE, desk_code, lambda: _desk_for_code(desk_code))
+    return _desk_for_code(desk_code)
+
+
+def reload(desk: DeskView) -> DeskView:
+    """Read a remembered desk afresh, the way it was reached, and remember the new view.
+
+    Raises UnknownCode or RevokedCode (and forgets the desk) when it can no longer be reached.
+    """
+    name, key = (_BY_CODE, desk.code) if desk.code_key is None else (_BY_KEY, desk.code_key)
+    cache = app_cache(name, maxsize=4096)
+    cache.discard(key)
+    fresh = _desk_for_code(key) if desk.code_key is None else _desk_for_key(key)
+    cache.put(key, fresh)
+    return fresh
 
 
 @dataclass(frozen=True)
@@ -125,10 +177,3 @@ def verify_dossier(desk: Desk | DeskView, reference: str) -> Dossier:
     if not signing.verify(RECEIPT_PURPOSE, _receipt_message(desk, dossier_code), signature):
         raise UnknownCode(reference)
     return Dossier(dossier_code)
-
-
-def desk_by_code(desk_code: str) -> DeskView:
-    desk = desk_views.by_desk_code(desk_code)
-    if desk is None or not desk.active:
-        raise UnknownCode(desk_code)
-    return desk

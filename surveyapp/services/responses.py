@@ -10,10 +10,42 @@ from sqlalchemy.exc import IntegrityError
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, Response
 from surveyapp.models.clock import utcnow
+from surveyapp.services import desk_views
 from surveyapp.services.desk_codes import Dossier
 from surveyapp.services.desk_views import DeskView
 from surveyapp.services.instruments import InstrumentVersion
 from surveyapp.services.submissions import CleanSubmission, RawSubmission, validate
+
+_RESPONSE_COLUMNS = (
+    "desk_id",
+    "unit_id",
+    "instrument_id",
+    "submitted_at",
+    "source",
+    "language",
+    "submission_key",
+    "dossier_digest",
+    "procedure_id",
+    "comment",
+)
+
+
+def _insert_if_unchanged(through_code: bool) -> sa.Insert:
+    """INSERT … SELECT the response's values WHERE the desk is as the caller saw it."""
+    table = Response.__table__
+    params = (sa.bindparam(name, type_=table.c[name].type) for name in _RESPONSE_COLUMNS)
+    values = sa.select(*params).where(desk_views.unchanged(through_code))
+    return table.insert().from_select(_RESPONSE_COLUMNS, values).returning(table.c.id)
+
+
+# Built once: on the citizen's path, building and hashing statements cost more than running them.
+_INSERT_RESPONSE = {flag: _insert_if_unchanged(flag) for flag in (True, False)}
+_INSERT_ANSWERS = Answer.__table__.insert()
+_INSERT_CHOICES = Choice.__table__.insert()
+
+
+class DeskChanged(Exception):
+    """The desk was re-issued a code, deactivated, moved or given another form since it was read."""
 
 
 class DossierAlreadyRated(Exception):
@@ -38,15 +70,14 @@ def dossier_rated(dossier: Dossier) -> bool:
 
 
 def _insert(
+    connection: sa.Connection,
     desk: DeskView,
     instrument: InstrumentVersion,
     clean: CleanSubmission,
     source: str,
     dossier: Dossier | None,
 ) -> int:
-    row = {
-        "desk_id": desk.id,
-        "unit_id": desk.unit_id,
+    row = desk_views.unchanged_params(desk) | {
         "instrument_id": instrument.id,
         "submitted_at": utcnow(),
         "source": source,
@@ -56,8 +87,10 @@ def _insert(
         "procedure_id": clean.procedure_id,
         "comment": clean.comment,
     }
-    table = Response.__table__
-    response_id = db.session.execute(table.insert().returning(table.c.id), row).scalar_one()
+    statement = _INSERT_RESPONSE[desk.code_key is not None]
+    response_id = connection.execute(statement, row).scalar_one_or_none()
+    if response_id is None:
+        raise DeskChanged(desk.code)
     answers = [
         {"response_id": response_id, "criterion": code, "rating": rating}
         for code, rating in clean.answers.items()
@@ -67,9 +100,9 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    db.session.execute(Answer.__table__.insert(), answers)
+    connection.execute(_INSERT_ANSWERS, answers)
     if choices:
-        db.session.execute(Choice.__table__.insert(), choices)
+        connection.execute(_INSERT_CHOICES, choices)
     return response_id
 
 
@@ -86,13 +119,13 @@ def record_response(
     A retry with the same submission key returns the stored id without a second row; a second
     rating of the same dossier raises :class:`DossierAlreadyRated`. The database's unique
     constraints decide, so both hold under concurrency, and the common case (a new response)
-    costs no lookup before the insert.
+    costs no lookup before the insert. ``desk`` may have been kept in memory: the insert checks
+    it still holds and raises :class:`DeskChanged` (nothing stored) if not.
     """
     try:
-        response_id = _insert(desk, instrument, clean, source, dossier)
-        db.session.commit()
+        with db.engine.begin() as connection:
+            response_id = _insert(connection, desk, instrument, clean, source, dossier)
     except IntegrityError:
-        db.session.rollback()
         existing = _existing(clean.submission_key)
         if existing is not None:
             return Recorded(existing, created=False)
