@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from surveyapp.database import DriverStatement
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, Response
 from surveyapp.models.clock import utcnow
@@ -39,9 +40,12 @@ def _insert_if_unchanged(through_code: bool) -> sa.Insert:
 
 
 # Built once: on the citizen's path, building and hashing statements cost more than running them.
-_INSERT_RESPONSE = {flag: _insert_if_unchanged(flag) for flag in (True, False)}
-_INSERT_ANSWERS = Answer.__table__.insert()
-_INSERT_CHOICES = Choice.__table__.insert()
+_INSERT_RESPONSE = {
+    through_code: DriverStatement(_insert_if_unchanged(through_code))
+    for through_code in (True, False)
+}
+_INSERT_ANSWERS = DriverStatement(Answer.__table__.insert())
+_INSERT_CHOICES = DriverStatement(Choice.__table__.insert())
 
 
 class DeskChanged(Exception):
@@ -88,7 +92,7 @@ def _insert(
         "comment": clean.comment,
     }
     statement = _INSERT_RESPONSE[desk.code_key is not None]
-    response_id = connection.execute(statement, row).scalar_one_or_none()
+    response_id = statement.execute(connection, [row]).scalar()
     if response_id is None:
         raise DeskChanged(desk.code)
     answers = [
@@ -100,9 +104,9 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    connection.execute(_INSERT_ANSWERS, answers)
+    _INSERT_ANSWERS.execute(connection, answers)
     if choices:
-        connection.execute(_INSERT_CHOICES, choices)
+        _INSERT_CHOICES.execute(connection, choices)
     return response_id
 
 
