@@ -27,7 +27,7 @@ def create_app(
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from surveyapp import admin, api, auth, cli, database, errors, feedback, headers, i18n
+    from surveyapp import admin, api, auth, cli, database, errors, feedback, headers, i18n, sessions
     from surveyapp.extensions import csrf, limiter
 
     database.init_app(app)
@@ -35,6 +35,7 @@ def create_app(
     limiter.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
+    sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     for blueprint_package in (feedback, api, auth, admin):

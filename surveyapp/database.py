@@ -139,3 +139,10 @@ def init_app(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+
+
+def after_fork(app: Flask) -> None:
+    """In a process forked from one that loaded ``app``: never reuse the parent's connections."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

@@ -11,8 +11,10 @@ Selected with ``RATELIMIT_STORAGE_URI = "worker-memory://"`` (the default).
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
+from collections import defaultdict
 
 from limits.storage import MemoryStorage
 
@@ -45,6 +47,11 @@ class WorkerMemoryStorage(MemoryStorage):
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.timer.cancel()
+        self._start_sweeper()
+        reference = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: _after_fork(reference))
+
+    def _start_sweeper(self) -> None:
         # MemoryStorage starts a new timer whenever ``self.timer`` is not alive; this one is.
         self.timer = _Sweeper(self, self.SWEEP_SECONDS)
         self.timer.start()
@@ -52,3 +59,15 @@ class WorkerMemoryStorage(MemoryStorage):
     def sweep(self) -> None:
         """Drop every expired counter and window (MemoryStorage's own clean-up routine)."""
         self._MemoryStorage__expire_events()
+
+
+def _after_fork(reference: weakref.ref) -> None:
+    """In a worker forked from a master that made this storage (gunicorn's ``preload_app``).
+
+    Threads do not survive fork(), so the worker starts its own sweeper, and a lock the
+    master's sweeper held at that moment would stay locked for ever, so it gets new locks.
+    """
+    storage = reference()
+    if storage is not None:
+        storage.locks = defaultdict(threading.RLock)
+        storage._start_sweeper()

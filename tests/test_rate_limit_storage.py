@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -48,3 +50,43 @@ def test_expired_counters_are_swept(monkeypatch):
     storage.incr("kept", expiry=60)
     time.sleep(0.3)
     assert set(storage.storage) == {"kept"}  # swept without being read again
+
+
+def _hold(lock, release: threading.Event, held: threading.Event) -> None:
+    with lock:
+        held.set()
+        release.wait()
+
+
+def _exit_code(pid: int, timeout: float = 5.0) -> int | None:
+    """The child's exit code, or None (and the child killed) if it hangs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def test_a_worker_forked_from_the_master_sweeps_and_counts_on_its_own(monkeypatch):
+    """gunicorn's preload_app: the storage is made in the master, then the workers fork."""
+    monkeypatch.setattr(WorkerMemoryStorage, "SWEEP_SECONDS", 0.05)
+    storage = WorkerMemoryStorage()
+    storage.incr("gone-soon", expiry=0.05)
+    storage.incr("10.0.0.1", expiry=60)
+    release, held = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold, args=(storage.locks["10.0.0.1"], release, held))
+    holder.start()  # like the master's sweeper holding a lock at the moment of the fork
+    held.wait()
+    pid = os.fork()
+    if pid == 0:
+        counted = storage.incr("10.0.0.1", expiry=60) == 2
+        time.sleep(0.3)
+        swept = "gone-soon" not in storage.storage
+        os._exit(0 if counted and swept and storage.timer.is_alive() else 1)
+    release.set()
+    holder.join()
+    assert _exit_code(pid) == 0
