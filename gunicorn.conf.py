@@ -17,6 +17,7 @@ accesslog = os.environ.get("SURVEYAPP_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Load the app once in the master and fork the workers from it: they share the memory (and
 # the CPU caches) holding code and data they only read. Restart, not HUP, to load new code.
+# A forked worker opens its own database connections (surveyapp/database.py).
 preload_app = os.environ.get("SURVEYAPP_PRELOAD", "1") == "1"
 
 
@@ -24,10 +25,3 @@ def pre_fork(server, worker):
     # What loading the app created is never collected, so the workers' garbage collections do
     # not write to, and thereby copy, the pages they share with the master.
     gc.freeze()
-
-
-def post_fork(server, worker):
-    if server.cfg.preload_app:
-        from surveyapp.database import after_fork
-
-        after_fork(server.app.wsgi())

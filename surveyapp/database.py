@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import weakref
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import sqlalchemy as sa
 from flask import Flask
@@ -121,6 +123,14 @@ def _converted(row: Mapping[str, object], converters: dict) -> dict[str, object]
     }
 
 
+def _forget_inherited_connections(engines: list[weakref.ref]) -> None:
+    """In a forked process (gunicorn's ``preload_app``): never reuse the parent's connections."""
+    for reference in engines:
+        engine = reference()
+        if engine is not None:
+            engine.dispose(close=False)
+
+
 def init_app(app: Flask) -> None:
     """Point Flask-SQLAlchemy at ``DATABASE_URL`` (unless a test gave a URI) and bind Migrate."""
     if "SQLALCHEMY_DATABASE_URI" not in app.config:
@@ -138,11 +148,7 @@ def init_app(app: Flask) -> None:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
-
-
-def after_fork(app: Flask) -> None:
-    """In a process forked from one that loaded ``app``: never reuse the parent's connections."""
     with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose(close=False)
+        engines = [weakref.ref(engine) for engine in db.engines.values()]
+    os.register_at_fork(after_in_child=partial(_forget_inherited_connections, engines))
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from surveyapp import create_app
@@ -72,3 +74,22 @@ def test_only_server_connections_are_checked_before_use(url, pings):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         assert db.engine.pool._pre_ping is pings
+
+
+def test_a_forked_process_opens_its_own_connections(tmp_path):
+    """gunicorn's preload_app forks workers from a master that may have used the database."""
+    from surveyapp.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fork.sqlite3'}"})
+    with app.app_context():
+        db.session.execute(db.text("SELECT 1"))
+        db.session.remove()
+        assert db.engine.pool.checkedin() == 1  # the master's connection, kept in the pool
+        pid = os.fork()
+        if pid == 0:
+            fresh = db.engine.pool.checkedin() == 0
+            works = db.session.execute(db.text("SELECT 1")).scalar() == 1
+            os._exit(0 if fresh and works else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert db.session.execute(db.text("SELECT 1")).scalar() == 1
