@@ -142,6 +142,22 @@ def test_new_procedures_reach_other_workers_within_the_cache_time(tmp_path):
     assert _post(client, path, OVERALL="4", procedure="1.004194").status_code == 303
 
 
+def test_a_kept_desk_never_holds_older_procedures_than_the_page_shows(tmp_path):
+    first, second, path, desk_id = _workers(tmp_path, FORM_CACHE_SECONDS=0.5)
+    client = first.test_client()
+    client.get(path)  # this worker reads the unit's procedures
+    time.sleep(0.3)
+    assert _post(client, path, OVERALL="4").status_code == 303  # and keeps the desk
+    with second.app_context():
+        unit_id = db.session.get(Desk, desk_id).unit_id
+        db.session.add(Procedure(unit_id=unit_id, code="1.004194", name="Đăng ký thường trú"))
+        db.session.commit()
+    time.sleep(0.3)  # the procedures are due again, the kept desk is not
+    data = _loaded_form(client, path, OVERALL="4", procedure="1.004194")
+    assert 'value="1.004194"' in client.get(path).get_data(as_text=True)
+    assert client.post(path, data=data).status_code == 303
+
+
 def test_without_caching_every_request_reads_the_database(tmp_path):
     first, second, path, _ = _workers(tmp_path, FORM_CACHE_SECONDS=0)
     client = first.test_client()

@@ -66,8 +66,12 @@ class DeskView:
     instrument_code: str
     unit_id: int
     unit_name: str
-    procedures: tuple[ProcedureOption, ...]
     code_key: str | None = None  # the QR code it was reached through; None: by desk code
+
+    @property
+    def procedures(self) -> tuple[ProcedureOption, ...]:
+        """The unit's procedures, from this worker's cache (so a kept view is never older)."""
+        return _procedures_of(self.unit_id)
 
     def procedure_id(self, code: str) -> int | None:
         return next((p.id for p in self.procedures if p.code == code), None)
@@ -99,7 +103,6 @@ def _view(row: sa.Row, code_key: str | None = None) -> DeskView:
         instrument_code=row.instrument_code,
         unit_id=row.unit_id,
         unit_name=row.unit_name,
-        procedures=_procedures_of(row.unit_id),
         code_key=code_key,
     )
 
