@@ -336,10 +336,14 @@ def worker_pids(master: int) -> list[int]:
     return pids
 
 
-def machine_busy_seconds() -> float:
-    """CPU seconds spent by the whole machine (all cores, everything but idle and iowait)."""
+def machine_seconds() -> tuple[float, float]:
+    """CPU seconds of the whole machine (all cores): busy (not idle, iowait or steal), stolen.
+
+    Steal is time the hypervisor ran another guest while this VM wanted the CPU.
+    """
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    busy, steal = sum(fields[:7]) - fields[3] - fields[4], fields[7]
+    return busy / os.sysconf("SC_CLK_TCK"), steal / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -354,9 +358,9 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_snapshot(pids: list[int]) -> tuple[float, float, float]:
-    """CPU seconds so far: gunicorn workers, this process, the whole machine."""
-    return cpu_seconds(pids), time.process_time(), machine_busy_seconds()
+def cpu_snapshot(pids: list[int]) -> tuple[float, ...]:
+    """CPU seconds so far: gunicorn workers, this process, the whole machine, stolen."""
+    return cpu_seconds(pids), time.process_time(), *machine_seconds()
 
 
 # ---------------------------------------------------------------- the virtual citizens
@@ -526,6 +530,7 @@ class Row:
     server_cpu: float  # cores used by the gunicorn workers (CPU seconds per wall second)
     client_cpu: float  # cores used by this load generator
     other_cpu: float  # cores used by everything else on the machine: should be near 0
+    steal_cpu: float  # cores the hypervisor gave to other guests: should be near 0
     problems: list[str] = field(default_factory=list)  # wrong statuses, storage mismatches
     warnings: list[str] = field(default_factory=list)  # e.g. other processes took CPU
 
@@ -553,6 +558,7 @@ def make_row(name: str, tally: Tally, elapsed: float, cpu: tuple[float, ...]) ->
         server_cpu=cpu[0] / elapsed,
         client_cpu=cpu[1] / elapsed,
         other_cpu=(cpu[2] - cpu[0] - cpu[1]) / elapsed,
+        steal_cpu=cpu[3] / elapsed,
     )
 
 
@@ -590,6 +596,8 @@ async def measure(name: str, server: Server, args, tokens, db_path: Path | None,
     row = make_row(name, tally, elapsed, cpu)
     if row.other_cpu > DISTURBED_CORES:
         row.warnings.append(f"other processes used {row.other_cpu:.2f} cores: run disturbed")
+    if row.steal_cpu > DISTURBED_CORES:
+        row.warnings.append(f"the hypervisor took {row.steal_cpu:.2f} cores: run disturbed")
     if tally.errors or tally.count_other():
         row.problems.append(f"statuses {dict(tally.statuses)}, errors {dict(tally.errors)}")
     if db_path:
@@ -609,14 +617,15 @@ def run_server(name: str, args, tokens, workdir: Path, db_path: Path | None, see
 
 COLUMNS = (
     "resp/s", "POST p50", "POST p99", "GET p50", "GET p99",
-    "5xx", "other", "conn", "acked", "stored", "srv", "cli", "oth",
+    "5xx", "other", "conn", "acked", "stored", "srv", "cli", "oth", "st",
 )  # fmt: skip
-WIDTHS = (8, 10, 10, 9, 9, 5, 6, 5, 8, 8, 6, 6, 6)
+WIDTHS = (8, 10, 10, 9, 9, 5, 6, 5, 8, 8, 6, 6, 6, 6)
 HEADER = f"{'':<12}" + "".join(f"{c:>{w}}" for c, w in zip(COLUMNS, WIDTHS, strict=True))
 LEGEND = (
     "resp/s: acknowledged POSTs (303) per second; latencies in ms; 5xx / other statuses / "
     "connection errors;\nsrv, cli, oth: CPU cores used by the gunicorn workers, by this load "
-    "generator, by anything else on the machine (should be ~0)"
+    "generator, by anything else on the machine (should be ~0); st: cores stolen by the "
+    "hypervisor (should be ~0)"
 )
 
 
@@ -626,6 +635,7 @@ def format_row(label: str, row: Row) -> str:
         f"{row.get_p50:.1f}", f"{row.get_p99:.1f}", f"{row.count_5xx:g}", f"{row.other:g}",
         f"{row.errors:g}", f"{row.acked:g}", "-" if row.stored is None else f"{row.stored:g}",
         f"{row.server_cpu:.2f}", f"{row.client_cpu:.2f}", f"{row.other_cpu:.2f}",
+        f"{row.steal_cpu:.2f}",
     )  # fmt: skip
     return f"{label:<12}" + "".join(f"{v:>{w}}" for v, w in zip(values, WIDTHS, strict=True))
 
@@ -678,7 +688,7 @@ def print_summary(runs: list[dict[str, Row]]) -> None:
         print(f"  throughput ratio per run: {', '.join(f'{r:.2f}' for r in ratios)}")
     disturbed = sum(any(row.warnings for row in run.values()) for run in runs)
     if disturbed:
-        print(f"  {disturbed} of {len(runs)} run(s) disturbed by other processes: measure again")
+        print(f"  {disturbed} of {len(runs)} run(s) disturbed (other processes or the hypervisor)")
     if "app" in medians:
         print_targets(medians["app"], [run["app"] for run in runs])
 
