@@ -13,8 +13,10 @@ graceful_timeout = 20
 # Keep-alive lets a phone reuse its connection between the form and the submit.
 keepalive = 5
 accesslog = os.environ.get("SURVEYAPP_ACCESS_LOG", "-")
-# No client address and no query string (receipt links carry dossier codes there).
+# No client address and no query string (receipt links carry dossier codes there): the
+# logger class offers only these six atoms, whatever the format asks for.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+logger_class = "surveyapp.access_log.AccessLogger"
 # Load the app once in the master and fork the workers from it: they share the memory (and
 # the CPU caches) holding code and data they only read. Restart, not HUP, to load new code.
 # A forked worker opens its own database connections (surveyapp/database.py).

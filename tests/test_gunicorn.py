@@ -14,9 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from surveyapp import create_app
 from surveyapp.extensions import db
+from surveyapp.models import Desk
 from surveyapp.services import desk_codes
 from surveyapp.services.instruments import sync_builtin_instruments
 from tests import factories
@@ -48,8 +50,7 @@ def _wait_until_serving(base_url: str, server: subprocess.Popen) -> None:
     raise AssertionError("gunicorn did not start")
 
 
-@pytest.fixture
-def served(tmp_path):
+def _serve(tmp_path, extra_args: str = ""):
     """gunicorn with the repository's settings (preloaded app, 2 workers) on a SQLite file."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -63,6 +64,7 @@ def served(tmp_path):
         "SURVEYAPP_BIND": f"127.0.0.1:{port}",
         "SURVEYAPP_ACCESS_LOG": str(tmp_path / "access.log"),
         "WEB_CONCURRENCY": "2",
+        "GUNICORN_CMD_ARGS": extra_args,
     }
     app = create_app(config)
     with app.app_context():
@@ -75,11 +77,23 @@ def served(tmp_path):
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         _wait_until_serving(base_url, server)
-        yield app, url, tmp_path / "gunicorn.log"
+        yield app, url, tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def served_with_a_nosy_log_format(tmp_path):
+    """The access-log format asks for the client address, query string, headers and environ."""
+    nosy = "%(h)s %(r)s %(q)s %({user-agent}i)s %({remote_addr}e)s %(U)s %(s)s"
+    yield from _serve(tmp_path, f"--access-logformat '{nosy}'")
 
 
 def _submit(url: str) -> int:
@@ -97,10 +111,35 @@ def _submit(url: str) -> int:
     return 200
 
 
+def _access_log(logs: Path, lines: int) -> list[str]:
+    """The access log once it has ``lines`` form lines (a worker writes after replying)."""
+    for _ in range(100):
+        text = (logs / "access.log").read_text().splitlines()
+        logged = [line for line in text if "/q/" in line or "/r/" in line]
+        if len(logged) >= lines:
+            return logged
+        time.sleep(0.05)
+    raise AssertionError(f"expected {lines} lines in the access log, found {len(logged)}")
+
+
 def test_preloaded_workers_store_every_acknowledged_form(served):
-    app, url, log = served
+    app, url, logs = served
     statuses = [_submit(url) for _ in range(8)]
     assert statuses == [303] * 8
     with app.app_context():
         assert factories.response_count() == 8
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in (logs / "gunicorn.log").read_text()
+    lines = _access_log(logs, 16)  # a GET and a POST per form
+    assert sum('"POST /q/' in line and " 303 " in line for line in lines) == 8
+
+
+def test_the_access_log_never_names_the_client_or_the_query(served_with_a_nosy_log_format):
+    app, url, logs = served_with_a_nosy_log_format
+    with app.app_context():
+        desk = db.session.scalars(sa.select(Desk)).one()
+        receipt = desk_codes.receipt_url(desk, "HS-2026-0001")
+    assert _submit(receipt) == 303
+    logged = "\n".join(_access_log(logs, 2))
+    assert "/r/" in logged and " 303" in logged
+    for private in ("127.0.0.1", "HS-2026-0001", "d=", "Python-urllib"):
+        assert private not in logged
