@@ -36,6 +36,12 @@ def _rate_limit() -> str:
     ]
 
 
+# Declared on the blueprint, the limit is checked once, before each request; Flask-Limiter checks
+# every request there anyway, and a decorator on each route made it check a second time. Each
+# route and method still counts on its own.
+limiter.limit(_rate_limit, per_method=True)(bp)
+
+
 @bp.errorhandler(UnknownCode)
 def _unknown_code(error: UnknownCode):
     return render_template("feedback/unknown_code.html"), 404
@@ -110,7 +116,6 @@ def _handle(target: FeedbackTarget, source: str):
 
 
 @bp.route("/q/<token>", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, per_method=True)
 def desk_form(token: str):
     instrument_id = request.form.get("instrument", type=int)
     posted = request.method == "POST"  # a POST may start from memory: submit_to re-checks
@@ -118,7 +123,6 @@ def desk_form(token: str):
 
 
 @bp.route("/r/<desk_code>", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, per_method=True)
 def receipt_form(desk_code: str):
     """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
     reference = request.args.get("d", "")
