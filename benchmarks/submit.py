@@ -7,8 +7,10 @@ Run from the repository root (no set-up needed; the database is built in a tempo
 
 Each of ``--clients`` virtual citizens keeps its own cookie jar and loops: GET a desk form
 (``/q/<token>``), read the hidden ``csrf_token``, ``submission_key`` and ``instrument``, POST a
-filled-in form with random ratings, and count a 303 as acknowledged. Both servers are started
-with ``gunicorn -c gunicorn.conf.py`` on a free loopback port with the same worker settings.
+filled-in form with random ratings ``--posts-per-page`` times (10; each with a fresh submission
+key), and count a 303 as acknowledged. ``--posts-per-page 1`` measures a citizen's whole visit.
+Both servers are started with ``gunicorn -c gunicorn.conf.py`` on a free loopback port with the
+same worker settings.
 After each run the rows stored in the database are checked against the acknowledged keys.
 Figures are printed, with app/bare ratios; nothing is asserted.
 """
@@ -83,9 +85,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--posts-per-page",
         type=int,
-        default=1,
-        help="POSTs per form load, each with a fresh submission key and the same CSRF token "
-        "(1: a citizen's visit; more measures the form POST itself)",
+        default=10,
+        help="POSTs per form load, each with a fresh submission key and the session's CSRF "
+        "token (10: measures the form POST, the issue's target; 1: a citizen's whole visit)",
     )
     return parser.parse_args(argv)
 
