@@ -10,7 +10,7 @@ from wtforms import ValidationError
 
 from surveyapp.instruments import Questionnaire
 from surveyapp.problems import Problem
-from surveyapp.services.desk_views import ProcedureOption
+from surveyapp.services.desk_views import DeskView
 from surveyapp.services.submissions import RawSubmission
 
 NOT_APPLICABLE = "na"
@@ -26,21 +26,26 @@ class QuestionState:
 
 
 class FeedbackForm:
-    """The form's fixed fields as posted (None on GET), and the procedures to choose from.
+    """The form's fixed fields as posted (None on GET), and the desk's procedures to choose from.
 
     Plain :class:`QuestionState`s rather than WTForms fields, like the ratings: the form is
     drawn from the questionnaire in the template, and binding WTForms fields on every request
     cost more than the rest of the submit. The CSRF check is still Flask-WTF's.
     """
 
-    def __init__(self, procedures: tuple[ProcedureOption, ...]) -> None:
+    def __init__(self, desk: DeskView) -> None:
+        self._desk = desk
         posted = request.form
         self.submission_key = QuestionState("submission_key", posted.get("submission_key"))
         self.instrument = QuestionState("instrument", posted.get("instrument"))
         self.website = QuestionState("website", posted.get("website"))  # honeypot for bots
         self.comment = QuestionState("comment", posted.get("comment"))
         self.procedure = QuestionState("procedure", posted.get("procedure"))
-        self.procedure_choices = [("", "")] + [(p.code, p.name) for p in procedures]
+
+    @property
+    def procedure_choices(self) -> list[tuple[str, str]]:
+        """Only needed when the form is drawn, so not built for a successful submit."""
+        return [("", "")] + [(p.code, p.name) for p in self._desk.procedures]
 
     @property
     def fields(self) -> dict[str, QuestionState]:

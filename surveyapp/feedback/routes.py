@@ -94,7 +94,7 @@ def _blank(target: FeedbackTarget, form, states):
 
 def _handle(target: FeedbackTarget, source: str):
     """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
-    form = FeedbackForm(target.desk.procedures)
+    form = FeedbackForm(target.desk)
     states = question_states(target.questionnaire)
     if request.method == "GET":
         if target.dossier is not None and dossier_rated(target.dossier):

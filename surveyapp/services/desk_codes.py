@@ -26,9 +26,6 @@ class UnknownCode(LookupError):
     """The token was never issued, or its signature is wrong."""
 
 
-_BY_KEY, _BY_CODE = "desks by code key", "desks by desk code"
-
-
 class RevokedCode(LookupError):
     """The token was valid once but its desk has been given a new code."""
 
@@ -104,8 +101,16 @@ def _desk_for_code(desk_code: str) -> DeskView:
     return desk
 
 
-def _remembered(name: str, key: str, load) -> DeskView:
-    return app_cache(name, maxsize=4096).get_or_load(key, load)
+# How a desk is reached (the key of a QR code; a desk code, for receipts) -> a fresh read.
+# Each way has its own per-worker cache of the desks it reached, named after it.
+_BY_KEY, _BY_CODE = "desks by code key", "desks by desk code"
+_READERS = {_BY_KEY: _desk_for_key, _BY_CODE: _desk_for_code}
+
+
+def _read(how: str, key: str, remembered: bool) -> DeskView:
+    if not remembered:
+        return _READERS[how](key)
+    return app_cache(how, maxsize=4096).get_or_load(key, lambda: _READERS[how](key))
 
 
 def resolve(token: str, *, remembered: bool = False) -> DeskView:
@@ -115,17 +120,12 @@ def resolve(token: str, *, remembered: bool = False) -> DeskView:
     returned without reading it again: only for storing a response, whose insert re-checks
     the desk (``desk_views.unchanged``); on :class:`DeskChanged`, call :func:`reload`.
     """
-    key = _verified_key(token)
-    if remembered:
-        return _remembered(_BY_KEY, key, lambda: _desk_for_key(key))
-    return _desk_for_key(key)
+    return _read(_BY_KEY, _verified_key(token), remembered)
 
 
 def desk_by_code(desk_code: str, *, remembered: bool = False) -> DeskView:
     """An active desk by its code (receipt links). Raises UnknownCode. See :func:`resolve`."""
-    if remembered:
-        return _remembered(_BY_CODE, desk_code, lambda: _desk_for_code(desk_code))
-    return _desk_for_code(desk_code)
+    return _read(_BY_CODE, desk_code, remembered)
 
 
 def reload(desk: DeskView) -> DeskView:
@@ -133,10 +133,10 @@ def reload(desk: DeskView) -> DeskView:
 
     Raises UnknownCode or RevokedCode (and forgets the desk) when it can no longer be reached.
     """
-    name, key = (_BY_CODE, desk.code) if desk.code_key is None else (_BY_KEY, desk.code_key)
-    cache = app_cache(name, maxsize=4096)
+    how, key = (_BY_CODE, desk.code) if desk.code_key is None else (_BY_KEY, desk.code_key)
+    cache = app_cache(how, maxsize=4096)
     cache.discard(key)
-    fresh = _desk_for_code(key) if desk.code_key is None else _desk_for_key(key)
+    fresh = _READERS[how](key)
     cache.put(key, fresh)
     return fresh
 
