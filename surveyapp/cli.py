@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from surveyapp.extensions import db
+from surveyapp.services.audit import Actor
 
 
 @click.command("init-db")
@@ -18,10 +19,10 @@ def init_db_command() -> None:
     """Bring the schema to the latest migration and install the built-in questionnaires."""
     from flask_migrate import upgrade
 
-    from surveyapp.services.instruments import sync_builtin_instruments
+    from surveyapp.services.builtins import install_builtins
 
     upgrade()
-    created = sync_builtin_instruments()
+    created = install_builtins()
     click.echo(f"Database ready: {_safe_url()}")
     for instrument in created:
         click.echo(f"Installed questionnaire {instrument.code} version {instrument.version}")
@@ -110,22 +111,21 @@ def export_responses_command(out: Path) -> None:
 @click.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["admin", "reviewer", "supervisor"]), required=True)
-@click.option("--unit", "unit_code", help="Unit code (supervisors)")
+@click.option("--unit", "unit_codes", multiple=True, help="Unit code (supervisors; repeatable)")
 @click.option("--name", "full_name", default="")
 @click.password_option()
 @with_appcontext
 def create_user_command(
-    username: str, role: str, unit_code: str | None, full_name: str, password: str
+    username: str, role: str, unit_codes: tuple[str, ...], full_name: str, password: str
 ) -> None:
     """Add a staff account."""
-    from surveyapp.models import Unit
-    from surveyapp.services.accounts import create_user
+    from surveyapp.services.staff import StaffError, create_staff
 
-    unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code)) if unit_code else None
-    if role == "supervisor" and unit is None:
-        raise click.BadParameter("a supervisor needs an existing --unit code")
-    create_user(username, password, role, full_name or username, unit)
-    db.session.commit()
+    units = _units(unit_codes)
+    try:
+        create_staff(Actor.command("create-user"), username, full_name, role, units, password)
+    except StaffError as error:
+        raise click.BadParameter(str(error)) from error
     click.echo(f"Created {role} {username}")
 
 
@@ -137,8 +137,19 @@ def _safe_url() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
 
+def _units(codes: tuple[str, ...]) -> list:
+    from surveyapp.services.units import OrgError, unit_by_code
+
+    try:
+        return [unit_by_code(code) for code in codes]
+    except OrgError as error:
+        raise click.BadParameter(str(error)) from error
+
+
 def init_app(app: Flask) -> None:
-    for command in (
+    from surveyapp.cli_organisation import ORGANISATION_COMMANDS
+
+    for command in ORGANISATION_COMMANDS + (
         init_db_command,
         seed_demo_command,
         qr_export_command,

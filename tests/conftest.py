@@ -10,7 +10,7 @@ import pytest
 
 from surveyapp import create_app
 from surveyapp.extensions import db, limiter
-from surveyapp.services.instruments import sync_builtin_instruments
+from surveyapp.services.builtins import install_builtins
 from tests import factories
 
 TRANSLATIONS = Path(__file__).parents[1] / "surveyapp" / "translations"
@@ -44,7 +44,7 @@ def make_app(**overrides):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        sync_builtin_instruments()
+        install_builtins()
     return app
 
 

@@ -13,9 +13,15 @@ from surveyapp.services import desk_codes
 _sequence = count(1)
 
 
-def unit(level: str = "commune", parent: Unit | None = None, name: str = "Xã Tân Lập") -> Unit:
+def unit(type_code: str = "commune_centre", parent: Unit | None = None, name: str = "") -> Unit:
+    """A unit of ``type_code``; a commune centre gets its commune and province made for it."""
     number = next(_sequence)
-    created = Unit(code=f"U{number}", name=f"{name} {number}", level=level, parent=parent)
+    if parent is None and type_code != "province":
+        parent_type = {"commune_centre": "commune", "reception_point": "commune_centre"}
+        parent = unit(parent_type.get(type_code, "province"))
+    default = {"province": "Tỉnh Thái Nguyên", "commune": "Phường Phan Đình Phùng"}
+    name = name or default.get(type_code, "Trung tâm Phục vụ hành chính công")
+    created = Unit(code=f"U{number}", name=f"{name} {number}", type_code=type_code, parent=parent)
     db.session.add(created)
     db.session.commit()
     return created

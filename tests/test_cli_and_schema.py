@@ -53,8 +53,8 @@ def test_seed_demo_builds_a_believable_province(tmp_path):
         summary = seed_demo()
         assert 13 <= summary.units <= 20 and 35 <= summary.desks <= 45
         assert summary.responses >= 20_000
-        levels = set(db.session.scalars(sa.select(Unit.level)))
-        assert levels == {"province", "department", "district", "commune"}
+        types = set(db.session.scalars(sa.select(Unit.type_code)))
+        assert {"province", "agency", "commune"} <= types
         months = db.session.scalars(sa.select(Response.submitted_at)).all()
         assert len({(m.year, m.month) for m in months}) == 12
         shares = _component_shares_by_unit_half()
@@ -121,7 +121,7 @@ def test_export_writes_bom_vietnamese_and_not_applicable(app, client, desk_path,
     assert (row["SVC.5.1"], row["SVC.1.1"], row["OVERALL"]) == ("NA", "", "5")
     assert row["comment"] == "Rất tốt" and row["priorities"] == "attitude;time"
     assert row["submitted_at"].endswith("+07:00")
-    assert row["unit_name"].startswith("Xã Tân Lập")
+    assert row["unit_name"].startswith("Trung tâm Phục vụ hành chính công")
 
 
 def test_create_user_command_hashes_the_password(app, runner):

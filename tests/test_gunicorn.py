@@ -20,7 +20,7 @@ from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.models import Desk
 from surveyapp.services import desk_codes
-from surveyapp.services.instruments import sync_builtin_instruments
+from surveyapp.services.builtins import install_builtins
 from tests import factories
 from tests.conftest import form_fields
 
@@ -69,7 +69,7 @@ def _serve(tmp_path, extra_args: str = ""):
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        sync_builtin_instruments()
+        install_builtins()
         url = desk_codes.desk_url(factories.desk_with_code())
         db.engine.dispose()
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]

@@ -11,6 +11,8 @@ import zxingcpp
 from PIL import Image
 
 from surveyapp.services import desk_codes, qr_images
+from surveyapp.services.audit import Actor
+from surveyapp.services.desks import reissue_code
 from tests import factories
 from tests.conftest import form_fields
 
@@ -56,7 +58,7 @@ def test_qr_round_trip_scan_submit_export(app, runner, tmp_path):
 
 def test_reissue_revokes_the_old_code(client, desk):
     old_path = factories.desk_path(desk)
-    desk_codes.reissue(desk)
+    reissue_code(Actor.command("test"), desk)
     new_path = factories.desk_path(desk)
     assert old_path != new_path
     response = client.get(old_path)

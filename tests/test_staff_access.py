@@ -13,11 +13,11 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def province(app):
-    """A province with two districts, a commune under the first, a desk in each."""
-    root = factories.unit("province", name="Tỉnh Bình An")
-    first = factories.unit("district", root, "Huyện Đông Sơn")
-    second = factories.unit("district", root, "Huyện Tân Phú")
-    commune = factories.unit("commune", first, "Xã Đông Hưng")
+    """A province with two communes, a centre under the first, a desk in each."""
+    root = factories.unit("province", name="Tỉnh Thái Nguyên")
+    first = factories.unit("commune", root, "Phường Đức Xuân")
+    second = factories.unit("commune", root, "Xã Chợ Rã")
+    commune = factories.unit("commune_centre", first, "Trung tâm PVHCC phường Đức Xuân")
     desks = {unit.code: factories.desk_with_code(unit) for unit in (first, second, commune)}
     for username, role, unit in (
         ("admin", "admin", None),
@@ -25,7 +25,7 @@ def province(app):
         ("sup1", "supervisor", first),
         ("sup2", "supervisor", second),
     ):
-        create_user(username, PASSWORD, role, username, unit)
+        create_user(username, PASSWORD, role, username, [unit] if unit else [])
     db.session.commit()
     return {"first": first, "second": second, "commune": commune, "desks": desks}
 

@@ -18,6 +18,8 @@ from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Procedure, Response
 from surveyapp.services import desk_codes
+from surveyapp.services.audit import Actor
+from surveyapp.services.desks import reissue_code
 from surveyapp.services.instruments import latest_instrument, save_version
 from tests import factories
 from tests.conftest import BASE_CONFIG, form_fields, make_app
@@ -71,7 +73,7 @@ def _two_links(app, desk_id: int, kind: str) -> list[str]:
 
 def _reissue(app, desk_id: int) -> None:
     with app.app_context():
-        desk_codes.reissue(db.session.get(Desk, desk_id))
+        reissue_code(Actor.command("test"), db.session.get(Desk, desk_id))
 
 
 @pytest.mark.parametrize(

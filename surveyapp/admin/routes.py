@@ -9,8 +9,9 @@ from flask_wtf import FlaskForm
 
 from surveyapp.extensions import db
 from surveyapp.models import Desk
-from surveyapp.services import desk_codes, qr_images
-from surveyapp.services.accounts import visible_unit_ids
+from surveyapp.services import desk_codes, permissions, qr_images
+from surveyapp.services.audit import Actor
+from surveyapp.services.desks import reissue_code
 from surveyapp.services.org import desks_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -19,21 +20,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _desk_or_404(desk_id: int) -> Desk:
     """The desk, if this user may see it; a 404 otherwise (no hint that it exists)."""
     desk = db.get_or_404(Desk, desk_id)
-    allowed = visible_unit_ids(current_user)
-    if allowed is not None and desk.unit_id not in allowed:
-        abort(404)
+    permissions.require(current_user, "view", desk.unit_id)
     return desk
-
-
-def _can_reissue() -> bool:
-    """Administrators, and supervisors for desks that _desk_or_404 already found in their units."""
-    return current_user.role in ("admin", "supervisor")
 
 
 @bp.get("/desks")
 @login_required
 def desks():
-    return render_template("admin/desks.html", desks=desks_for(current_user), form=FlaskForm())
+    rows = [
+        (desk, permissions.can(current_user, "manage_desks", desk.unit_id))
+        for desk in desks_for(current_user)
+    ]
+    return render_template("admin/desks.html", rows=rows, form=FlaskForm())
 
 
 def _desk_url(desk: Desk) -> str:
@@ -66,8 +64,7 @@ def qr_image(desk_id: int, kind: str):
 @login_required
 def reissue(desk_id: int):
     desk = _desk_or_404(desk_id)
-    if not _can_reissue():
-        abort(403)
-    desk_codes.reissue(desk)
+    permissions.require(current_user, "manage_desks", desk.unit_id)
+    reissue_code(Actor.of(current_user), desk)
     flash(_("A new QR code was issued for %(desk)s. The old code no longer works.", desk=desk.name))
     return redirect(url_for("admin.desks"), code=303)

@@ -14,8 +14,9 @@ from surveyapp.demo.organisation import UNITS, create_demo_users, create_organis
 from surveyapp.demo.responses import insert_unit_responses
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Unit
+from surveyapp.services.builtins import install_builtins
 from surveyapp.services.desk_codes import ensure_codes
-from surveyapp.services.instruments import latest_instrument, sync_builtin_instruments
+from surveyapp.services.instruments import latest_instrument
 
 RESPONSES_PER_DESK_MONTH = 55
 
@@ -34,7 +35,7 @@ def is_seeded() -> bool:
 
 def seed_demo(seed: int = 2026, today: date | None = None) -> DemoSummary:
     """Create the demo province, staff and a year of responses, in one transaction."""
-    sync_builtin_instruments()
+    install_builtins()
     instrument = latest_instrument("sipas-desk")
     units = create_organisation()
     accounts = create_demo_users(units)

@@ -83,7 +83,12 @@ def create_organisation() -> dict[str, Unit]:
     """Units, desks and procedures of the demo province. No commit."""
     units: dict[str, Unit] = {}
     for spec in UNITS:
-        unit = Unit(code=spec.code, name=spec.name, level=spec.level, parent=units.get(spec.parent))
+        type_code = {"department": "agency", "district": "former_district"}.get(
+            spec.level, spec.level
+        )
+        unit = Unit(
+            code=spec.code, name=spec.name, type_code=type_code, parent=units.get(spec.parent)
+        )
         units[spec.code] = unit
         db.session.add(unit)
         for number in range(1, spec.desks + 1):
@@ -103,5 +108,7 @@ def create_demo_users(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
         ("motcua.tanlap", "supervisor", "BA.TPH.TL", "Trưởng bộ phận một cửa xã Tân Lập"),
     ]
     for username, role, unit_code, full_name in accounts:
-        create_user(username, DEMO_PASSWORD, role, full_name, units.get(unit_code))
+        create_user(
+            username, DEMO_PASSWORD, role, full_name, [units[unit_code]] if unit_code else []
+        )
     return [(username, role, full_name) for username, role, _, full_name in accounts]

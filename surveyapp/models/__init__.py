@@ -1,12 +1,14 @@
 """Database models by topic. Models describe data; services own transactions."""
 
+from surveyapp.models.audit import AuditRecord
 from surveyapp.models.instrument import Instrument
-from surveyapp.models.org import Desk, DeskCode, Procedure, Unit
+from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
 from surveyapp.models.response import Answer, Choice, Response
-from surveyapp.models.user import User
+from surveyapp.models.user import User, user_units
 
 __all__ = [
     "Answer",
+    "AuditRecord",
     "Choice",
     "Desk",
     "DeskCode",
@@ -14,5 +16,8 @@ __all__ = [
     "Procedure",
     "Response",
     "Unit",
+    "UnitLineage",
+    "UnitType",
     "User",
+    "user_units",
 ]

@@ -12,9 +12,16 @@ from surveyapp.models.org import Unit
 
 ROLES = ("admin", "reviewer", "supervisor")
 
+user_units = sa.Table(
+    "user_units",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("unit_id", sa.ForeignKey("units.id"), primary_key=True),
+)
+
 
 class User(UserMixin, db.Model):
-    """A staff member: administrator, Home Affairs reviewer, or desk supervisor of one unit."""
+    """A staff member: administrator, Home Affairs reviewer, or supervisor of some units."""
 
     __tablename__ = "users"
 
@@ -23,10 +30,9 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(200))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(16))
-    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
-    unit: Mapped[Unit | None] = relationship()
+    units: Mapped[list[Unit]] = relationship(secondary=user_units, order_by=Unit.code)
 
     __table_args__ = (sa.CheckConstraint(sa.column("role").in_(ROLES), name="role"),)
 

@@ -1,6 +1,8 @@
-"""Staff accounts: sign-in checks and who may see which units."""
+"""Staff accounts: sign-in checks and new accounts (admin use cases: services/staff.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from werkzeug.security import check_password_hash
 
@@ -19,26 +21,11 @@ def authenticate(username: str, password: str) -> User | None:
     return user if user.active and user.check_password(password) else None
 
 
-def create_user(username: str, password: str, role: str, full_name: str, unit: Unit | None) -> User:
+def create_user(
+    username: str, password: str, role: str, full_name: str, units: Sequence[Unit] = ()
+) -> User:
     """Add a staff account (password hashed). No commit: the caller's use case commits."""
-    user = User(username=username, full_name=full_name, role=role, unit=unit)
+    user = User(username=username, full_name=full_name, role=role, units=list(units))
     user.set_password(password)
     db.session.add(user)
     return user
-
-
-def visible_unit_ids(user: User) -> set[int] | None:
-    """Units a user may see: None means all (admin, reviewer); a supervisor sees a subtree."""
-    if user.role in ("admin", "reviewer"):
-        return None
-    if user.unit_id is None:
-        return set()
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in db.session.execute(db.select(Unit.id, Unit.parent_id)):
-        children.setdefault(parent_id, []).append(unit_id)
-    seen, stack = set(), [user.unit_id]
-    while stack:
-        unit_id = stack.pop()
-        seen.add(unit_id)
-        stack.extend(children.get(unit_id, []))
-    return seen

@@ -50,28 +50,27 @@ def desk_url(desk: Desk) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/q/" + token_for(code)
 
 
-def _issue(desk: Desk) -> DeskCode:
+def issue(desk: Desk) -> DeskCode:
+    """A new code for the desk. No commit: the caller's use case commits."""
     code = DeskCode(desk=desk, key=signing.new_key())
     db.session.add(code)
     return code
 
 
 def ensure_codes(desks: list[Desk]) -> int:
-    """Give every desk without an active code a first one. Returns how many were issued."""
-    issued = [_issue(desk) for desk in desks if current_code(desk) is None]
+    """Give every desk without an active code a first one (one transaction). Returns how many."""
+    issued = [issue(desk) for desk in desks if current_code(desk) is None]
     db.session.commit()
     return len(issued)
 
 
 def reissue(desk: Desk) -> DeskCode:
-    """Revoke the desk's active code and issue a new one, in one transaction."""
+    """Revoke the desk's active code and issue a new one. No commit: the use case commits."""
     now = utcnow()
     for code in desk.codes:
         if code.revoked_at is None:
             code.revoked_at = now
-    code = _issue(desk)
-    db.session.commit()
-    return code
+    return issue(desk)
 
 
 def _verified_key(token: str) -> str:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Unit, User
-from surveyapp.services.accounts import visible_unit_ids
+from surveyapp.services.permissions import restrict
 
 
 def desks_for(user: User) -> list[Desk]:
     """Active desks in the user's units, ordered by unit then desk code."""
     query = db.select(Desk).join(Unit).where(Desk.active.is_(True)).order_by(Unit.code, Desk.code)
-    allowed = visible_unit_ids(user)
-    if allowed is not None:
-        query = query.where(Desk.unit_id.in_(allowed))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(restrict(query, user, Desk.unit_id)))

@@ -1,0 +1,85 @@
+"""Who may do what: the one place that answers it, for views, templates, commands and the API.
+
+Administrators manage everything. Home Affairs reviewers read everything. A supervisor reads
+the units given to them, everything below those units and the units merged into them (their
+history), and manages the desks and procedures of those units.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+
+from surveyapp.extensions import db
+from surveyapp.models import Unit, UnitLineage, User, user_units
+
+# Actions that concern one unit, and actions that concern the whole service.
+UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures")
+GLOBAL_ACTIONS = ("view_all", "manage_units", "manage_users", "manage_instruments", "view_audit")
+ACTIONS = UNIT_ACTIONS + GLOBAL_ACTIONS
+
+_READ_ALL = {"view", "view_all"}
+_SUPERVISOR = {"view", "manage_desks", "manage_procedures"}
+
+
+def sees_everything(user: User) -> bool:
+    return user.role in ("admin", "reviewer")
+
+
+def _edges() -> sa.Subquery:
+    """Child -> parent and predecessor -> successor, as one edge list."""
+    units = sa.select(Unit.id.label("below"), Unit.parent_id.label("above"))
+    merged = sa.select(UnitLineage.predecessor_id, UnitLineage.successor_id)
+    return sa.union_all(units, merged).subquery("edges")
+
+
+def visible_units_select(user: User) -> sa.Select:
+    """SELECT of the unit ids a supervisor may see: a recursive CTE, no unit loaded.
+
+    Starts at the units given to the user and follows children and predecessors downwards;
+    runs on SQLite and PostgreSQL.
+    """
+    start = sa.select(user_units.c.unit_id.label("id")).where(user_units.c.user_id == user.id)
+    tree = start.cte("visible", recursive=True)
+    edges = _edges()
+    tree = tree.union(sa.select(edges.c.below).join(tree, edges.c.above == tree.c.id))
+    return sa.select(tree.c.id)
+
+
+def visible_unit_ids(user: User) -> set[int] | None:
+    """Units a user may see: None means all (admin, reviewer)."""
+    if sees_everything(user):
+        return None
+    return set(db.session.scalars(visible_units_select(user)))
+
+
+def restrict(query: sa.Select, user: User, unit_column: sa.ColumnElement) -> sa.Select:
+    """``query`` limited to rows whose ``unit_column`` the user may see."""
+    if sees_everything(user):
+        return query
+    return query.where(unit_column.in_(visible_units_select(user)))
+
+
+def can(user: User | None, action: str, unit: Unit | int | None = None) -> bool:
+    """May ``user`` do ``action`` (on ``unit``, for unit actions)?"""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+    if user is None or not user.is_authenticated or not user.active:
+        return False
+    if user.role == "admin":
+        return True
+    if user.role == "reviewer":
+        return action in _READ_ALL
+    if action not in _SUPERVISOR or unit is None:
+        return False
+    unit_id = unit if isinstance(unit, int) else unit.id
+    return unit_id in visible_unit_ids(user)
+
+
+def require(user: User, action: str, unit: Unit | int | None = None) -> None:
+    """Abort: 404 when the unit is out of the user's sight (no hint that it exists), else 403."""
+    if can(user, action, unit):
+        return
+    if unit is not None and not can(user, "view", unit):
+        abort(404)
+    abort(403)
