@@ -73,3 +73,26 @@ def database_text() -> str:
         for row in db.session.execute(sa.select(table)):
             values.extend(str(value) for value in row)
     return "\n".join(values)
+
+
+def response(desk: Desk, when=None, ratings: dict[str, int | None] | None = None) -> Response:
+    """A stored response at ``desk`` (answers: every criterion 4 unless given), as a given."""
+    from surveyapp.models import Instrument
+    from surveyapp.models.clock import utcnow
+
+    instrument = db.session.scalar(sa.select(Instrument).where(Instrument.code == "sipas-desk"))
+    stored = Response(
+        desk_id=desk.id,
+        unit_id=desk.unit_id,
+        instrument_id=instrument.id,
+        submitted_at=when or utcnow(),
+        source="form",
+        language="vi",
+        submission_key=f"test-{next(_sequence)}",
+    )
+    db.session.add(stored)
+    db.session.flush()
+    for code, rating in (ratings or full_answers()).items():
+        db.session.add(Answer(response_id=stored.id, criterion=code, rating=rating))
+    db.session.commit()
+    return stored

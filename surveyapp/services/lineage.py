@@ -73,3 +73,14 @@ def split_of(unit: Unit) -> Split | None:
     if len(edges) < 2:
         return None
     return Split([e.successor for e in edges], edges[0].effective_on, edges[0].basis)
+
+
+def former_name(unit: Unit) -> str:
+    """How a closed unit is named in later reports: "Xã Nông Thượng (cũ)"."""
+    return f"{unit.name} (cũ)" if unit.closed_on is not None else unit.name
+
+
+def includes_label(unit: Unit) -> str | None:
+    """ "gồm: Xã A (cũ), Xã B (cũ)" for a successor's reports; None without predecessors."""
+    names = [former_name(p.unit) for p in predecessors(unit) if p.successor.id == unit.id]
+    return "gồm: " + ", ".join(names) if names else None

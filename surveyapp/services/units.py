@@ -99,20 +99,37 @@ def _ancestor_ids(unit: Unit) -> set[int]:
     return seen
 
 
+def _subtree(unit: Unit) -> list[Unit]:
+    found, frontier = [], [unit]
+    while frontier:
+        found += frontier
+        frontier = [child for parent in frontier for child in parent.children]
+    return found
+
+
 def _close(actor: Actor, unit: Unit, on: date, action: str) -> None:
+    """Close the unit and every open unit below it, and deactivate their desks."""
     if unit.closed_on is not None:
         raise OrgError(f"unit {unit.code} was closed on {unit.closed_on.isoformat()}")
     if unit.valid_from is not None and on <= unit.valid_from:
         raise OrgError(f"unit {unit.code} starts on {unit.valid_from.isoformat()}")
-    before = audit.snapshot(unit, "closed_on")
-    unit.closed_on = on
-    for desk in unit.desks:
-        desk.active = False
-    audit.record(actor, action, unit, before, audit.snapshot(unit, "closed_on"))
+    for closing in _subtree(unit):
+        if closing.closed_on is None:
+            before = audit.snapshot(closing, "closed_on")
+            closing.closed_on = on
+            audit.record(
+                actor,
+                action if closing is unit else "unit.close",
+                closing,
+                before,
+                audit.snapshot(closing, "closed_on"),
+            )
+        for desk in closing.desks:
+            desk.active = False
 
 
 def close_unit(actor: Actor, unit: Unit, on: date) -> Unit:
-    """Close a unit (and deactivate its desks) from ``on``; its responses stay with it."""
+    """Close a unit and the units below it from ``on``; their responses stay with them."""
     _close(actor, unit, on, "unit.close")
     db.session.commit()
     return unit

@@ -1,0 +1,101 @@
+"""The permissions service as a matrix: role x action x own/other unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp.extensions import db
+from surveyapp.services import permissions
+from surveyapp.services.accounts import create_user
+from surveyapp.services.audit import Actor
+from surveyapp.services.units import merge_units
+from tests import factories
+
+UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures")
+GLOBAL_ACTIONS = ("view_all", "manage_units", "manage_users", "manage_instruments", "view_audit")
+
+# (role, action) -> allowed on (own unit, other unit); global actions -> allowed.
+EXPECTED_UNIT = {
+    "admin": {a: (True, True) for a in UNIT_ACTIONS},
+    "reviewer": {
+        "view": (True, True),
+        "manage_desks": (False, False),
+        "manage_procedures": (False, False),
+    },
+    "supervisor": {a: (True, False) for a in UNIT_ACTIONS},
+}
+EXPECTED_GLOBAL = {
+    "admin": dict.fromkeys(GLOBAL_ACTIONS, True),
+    "reviewer": {a: a == "view_all" for a in GLOBAL_ACTIONS},
+    "supervisor": dict.fromkeys(GLOBAL_ACTIONS, False),
+}
+
+
+@pytest.fixture
+def tree(app):
+    province = factories.unit("province")
+    own = factories.unit("commune", province)
+    own_centre = factories.unit("commune_centre", own)
+    other = factories.unit("commune", province)
+    users = {role: create_user(role, "pw-123456789", role, role, [own]) for role in EXPECTED_UNIT}
+    db.session.commit()
+    return {"own": own, "own_centre": own_centre, "other": other, "users": users}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED_UNIT))
+@pytest.mark.parametrize("action", UNIT_ACTIONS)
+def test_unit_actions(tree, role, action):
+    user = tree["users"][role]
+    own_allowed, other_allowed = EXPECTED_UNIT[role][action]
+    assert permissions.can(user, action, tree["own"]) is own_allowed
+    assert permissions.can(user, action, tree["own_centre"]) is own_allowed  # below own unit
+    assert permissions.can(user, action, tree["other"].id) is other_allowed
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED_GLOBAL))
+@pytest.mark.parametrize("action", GLOBAL_ACTIONS)
+def test_global_actions(tree, role, action):
+    assert permissions.can(tree["users"][role], action) is EXPECTED_GLOBAL[role][action]
+
+
+def test_inactive_and_anonymous_users_may_do_nothing(tree):
+    user = tree["users"]["admin"]
+    user.active = False
+    assert not permissions.can(user, "view", tree["own"])
+    assert not permissions.can(None, "view", tree["own"])
+
+
+def test_unknown_action_is_refused(tree):
+    with pytest.raises(ValueError, match="manage_units"):
+        permissions.can(tree["users"]["admin"], "delete_everything")
+
+
+def test_supervisor_sees_subtree_and_merged_history_only(tree):
+    supervisor = tree["users"]["supervisor"]
+    former = factories.unit("commune", tree["other"].parent)
+    merge_units(Actor.command("test"), tree["own"], [former], _date(), "Nghị quyết demo")
+    visible = permissions.visible_unit_ids(supervisor)
+    assert visible == {tree["own"].id, tree["own_centre"].id, former.id}
+    assert permissions.visible_unit_ids(tree["users"]["reviewer"]) is None
+
+
+def test_several_units_add_up(tree):
+    supervisor = tree["users"]["supervisor"]
+    supervisor.units.append(tree["other"])
+    db.session.commit()
+    assert permissions.can(supervisor, "manage_desks", tree["other"])
+
+
+def test_restrict_filters_a_query(tree):
+    import sqlalchemy as sa
+
+    from surveyapp.models import Unit
+
+    query = permissions.restrict(sa.select(Unit.id), tree["users"]["supervisor"], Unit.id)
+    assert set(db.session.scalars(query)) == {tree["own"].id, tree["own_centre"].id}
+
+
+def _date():
+    from datetime import date
+
+    return date(2025, 7, 1)
