@@ -212,3 +212,22 @@ class MannWhitneyResult:
     rank_biserial: float
     n1: int
     n2: int
+
+
+@dataclass(frozen=True)
+class CorrelationResult:
+    """Result of :func:`analysis.spearman_from_counts`.
+
+    Attributes
+    ----------
+    statistic : float
+        Spearman's rho (NaN with fewer than 3 pairs or a constant variable).
+    pvalue : float
+        Two-sided p-value (Student's t with n - 2 degrees of freedom).
+    n : int
+        Number of pairs.
+    """
+
+    statistic: float
+    pvalue: float
+    n: int
