@@ -15,6 +15,7 @@ This package never imports Flask, SQLAlchemy or the web application.
 from __future__ import annotations
 
 from analysis._results import (
+    CellFlags,
     CochranArmitageResult,
     ConfidenceInterval,
     CorrelationResult,
@@ -32,7 +33,7 @@ from analysis.count_statistics import (
     spearman_from_counts,
 )
 from analysis.drivers import key_drivers
-from analysis.multiple_testing import benjamini_hochberg
+from analysis.multiple_testing import benjamini_hochberg, flag_cells
 from analysis.proportions import proportion_ci, threshold_test
 from analysis.reliability import cronbach_alpha
 from analysis.sample_size import sample_size
@@ -48,6 +49,7 @@ from analysis.table import ScoreTable
 from analysis.trends import cochran_armitage, mann_kendall
 
 __all__ = [
+    "CellFlags",
     "CochranArmitageResult",
     "ConfidenceInterval",
     "CorrelationResult",
@@ -66,6 +68,7 @@ __all__ = [
     "compare_proportions",
     "compare_ratings",
     "cronbach_alpha",
+    "flag_cells",
     "key_drivers",
     "key_drivers_from_summary",
     "mann_kendall",

@@ -231,3 +231,19 @@ class CorrelationResult:
     statistic: float
     pvalue: float
     n: int
+
+
+@dataclass(frozen=True)
+class CellFlags:
+    """Result of :func:`analysis.flag_cells`; arrays have the shape of the inputs.
+
+    Attributes
+    ----------
+    qvalue : ndarray
+        Benjamini-Hochberg q-values over the whole family (NaN where the p-value is NaN).
+    status : ndarray of str
+        ``"meets"``, ``"below"``, ``"significantly_below"`` or ``"insufficient"``.
+    """
+
+    qvalue: np.ndarray
+    status: np.ndarray
