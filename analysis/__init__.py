@@ -18,12 +18,14 @@ from analysis._results import (
     CellFlags,
     CochranArmitageResult,
     ConfidenceInterval,
+    ControlLimits,
     CorrelationResult,
     CronbachResult,
     DifferenceResult,
     KeyDriversResult,
     MannKendallResult,
     MannWhitneyResult,
+    OverdispersionResult,
     ThresholdTestResult,
 )
 from analysis.comparisons import compare_proportions, compare_ratings
@@ -33,6 +35,7 @@ from analysis.count_statistics import (
     spearman_from_counts,
 )
 from analysis.drivers import key_drivers
+from analysis.funnel import funnel_limits, overdispersion
 from analysis.multiple_testing import benjamini_hochberg, flag_cells
 from analysis.proportions import proportion_ci, threshold_test
 from analysis.reliability import cronbach_alpha
@@ -50,6 +53,7 @@ from analysis.trends import cochran_armitage, mann_kendall
 
 __all__ = [
     "CellFlags",
+    "ControlLimits",
     "CochranArmitageResult",
     "ConfidenceInterval",
     "CorrelationResult",
@@ -58,6 +62,7 @@ __all__ = [
     "KeyDriversResult",
     "MannKendallResult",
     "MannWhitneyResult",
+    "OverdispersionResult",
     "RatingSummary",
     "ScoreTable",
     "ThresholdTestResult",
@@ -69,9 +74,11 @@ __all__ = [
     "compare_ratings",
     "cronbach_alpha",
     "flag_cells",
+    "funnel_limits",
     "key_drivers",
     "key_drivers_from_summary",
     "mann_kendall",
+    "overdispersion",
     "proportion_ci",
     "sample_size",
     "score",

@@ -247,3 +247,37 @@ class CellFlags:
 
     qvalue: np.ndarray
     status: np.ndarray
+
+
+@dataclass(frozen=True)
+class ControlLimits:
+    """Result of :func:`analysis.funnel_limits`: funnel plot limits with the shape of ``n``.
+
+    Attributes
+    ----------
+    low, high : float or ndarray
+        Lower and upper control limits of the proportion, in [0, 1]; NaN where n = 0.
+    """
+
+    low: ArrayOrFloat
+    high: ArrayOrFloat
+
+
+@dataclass(frozen=True)
+class OverdispersionResult:
+    """Result of :func:`analysis.overdispersion`.
+
+    Attributes
+    ----------
+    phi : float
+        Multiplicative overdispersion factor: mean of the winsorised squared z-scores
+        (NaN without units). Limits widen by ``sqrt(phi)`` when it exceeds 1.
+    z : ndarray
+        Each unit's z-score ``(y - target) / sqrt(target (1 - target) / n)`` (NaN if n = 0).
+    n_units : int
+        Units with data.
+    """
+
+    phi: float
+    z: np.ndarray
+    n_units: int
