@@ -26,6 +26,7 @@ from analysis._results import (
     MannKendallResult,
     MannWhitneyResult,
     OverdispersionResult,
+    SuppressionResult,
     ThresholdTestResult,
 )
 from analysis.comparisons import compare_proportions, compare_ratings
@@ -48,6 +49,7 @@ from analysis.summary_storage import (
     summary_to_vectors,
     summary_vector_layout,
 )
+from analysis.suppression import suppress_small_cells
 from analysis.table import ScoreTable
 from analysis.trends import cochran_armitage, mann_kendall
 
@@ -65,6 +67,7 @@ __all__ = [
     "OverdispersionResult",
     "RatingSummary",
     "ScoreTable",
+    "SuppressionResult",
     "ThresholdTestResult",
     "benjamini_hochberg",
     "cochran_armitage",
@@ -85,6 +88,7 @@ __all__ = [
     "score_summary",
     "spearman_from_counts",
     "summarize",
+    "suppress_small_cells",
     "summary_from_vectors",
     "summary_to_vectors",
     "summary_vector_layout",

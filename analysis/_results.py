@@ -281,3 +281,21 @@ class OverdispersionResult:
     phi: float
     z: np.ndarray
     n_units: int
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    """Result of :func:`analysis.suppress_small_cells`; arrays have one entry per cell.
+
+    Attributes
+    ----------
+    suppressed : ndarray of bool
+        Show "*" (no percentage, no n) where True.
+    reason : ndarray of str
+        ``"small"`` (1 to threshold - 1 respondents), ``"complementary"`` (the next-smallest
+        cell of a parent with a small cell), ``"parent"`` (one of the two smallest cells of a
+        suppressed parent) or ``""`` (shown). The first reason that applies is given.
+    """
+
+    suppressed: np.ndarray
+    reason: np.ndarray
