@@ -91,11 +91,16 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
     rank_x = stats.rankdata(x[both]) - (n + 1) / 2
     rank_y = stats.rankdata(y[both]) - (n + 1) / 2
     rho = float(rank_x @ rank_y / np.sqrt((rank_x @ rank_x) * (rank_y @ rank_y)))
+    return (*correlation_pvalue(rho, n), n)
+
+
+def correlation_pvalue(rho: float, n: int) -> tuple[float, float]:
+    """rho clipped to [-1, 1] and its two-sided p-value from Student's t with n - 2 df."""
     rho = min(max(rho, -1.0), 1.0)
     if abs(rho) == 1.0:
-        return rho, 0.0, n
+        return rho, 0.0
     t = rho * np.sqrt((n - 2) / (1 - rho * rho))
-    return rho, float(2 * special.stdtr(n - 2, -abs(t))), n
+    return rho, float(2 * special.stdtr(n - 2, -abs(t)))
 
 
 def _relative_weights(predictors: np.ndarray, outcome: np.ndarray) -> np.ndarray:
@@ -104,6 +109,12 @@ def _relative_weights(predictors: np.ndarray, outcome: np.ndarray) -> np.ndarray
     if n < n_predictors + 2 or np.any(np.ptp(predictors, axis=0) == 0) or np.ptp(outcome) == 0:
         return np.full(n_predictors, np.nan)
     correlation = np.corrcoef(np.column_stack([predictors, outcome]), rowvar=False)
+    return relative_weights_from_correlation(correlation)
+
+
+def relative_weights_from_correlation(correlation: np.ndarray) -> np.ndarray:
+    """Johnson's relative weights from the correlation matrix of (predictors..., outcome)."""
+    n_predictors = correlation.shape[0] - 1
     r_xx, r_xy = correlation[:-1, :-1], correlation[:-1, -1]
     eigenvalues, eigenvectors = np.linalg.eigh(r_xx)
     tolerance = eigenvalues.max() * n_predictors * np.finfo(float).eps

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from numbers import Real
-
 import numpy as np
 
 from analysis._groups import factorize_groups
-from analysis._indices import Indices, compute_indices
-from analysis._inference import composite_statistics, criterion_statistics
-from analysis._layout import Layout, build_layout
-from analysis._tally import Tally, influence_sums, tally_ratings
-from analysis._validation import (
-    check_choice,
-    check_confidence_level,
-    check_count,
-    check_open_unit,
-    normal_quantile,
-)
-from analysis.multiple_testing import benjamini_hochberg
-from analysis.table import ScoreTable, classify
-
-OVERALL_METHODS = ("domains", "components")
-_STATISTICS = ("estimate", "n", "se", "ci_low", "ci_high", "pvalue")
+from analysis._indices import compute_indices
+from analysis._layout import build_layout
+from analysis._report import build_table, cell_statistics, check_settings
+from analysis._tally import influence_sums, tally_ratings
+from analysis.table import ScoreTable
 
 
 def score(
@@ -39,6 +26,7 @@ def score(
     confidence_level: float = 0.95,
     overall: str = "domains",
     significance_level: float = 0.05,
+    family: str = "table",
 ) -> ScoreTable:
     """Score satisfaction ratings the SIPAS way, for every group at every level.
 
@@ -71,6 +59,11 @@ def score(
         The overall index is the mean of the domain indices, or of all component indices.
     significance_level : float, default 0.05
         False discovery rate under which a below-target cell is ``significantly_below``.
+    family : {"table", "level"}, default "table"
+        The Benjamini-Hochberg family: every row of the table, or each level separately
+        (all group x component cells form one family, all group x criterion cells another...).
+        Score a whole report at once (e.g. every unit of a province for one period, with
+        ``family="level"``) so that a cell's status is the same wherever it is shown.
 
     Returns
     -------
@@ -99,7 +92,7 @@ def score(
     :math:`\\widehat{V} = \\frac{n}{n-1} \\sum_r z_r^2` within the group, with n the
     respondents who answered the composite. Interval: estimate :math:`\\pm z \\cdot se`,
     clipped to [0, 1]; p-value :math:`\\Phi((I - \\text{target}) / se)`. q-values are
-    Benjamini-Hochberg over every row with a p-value. See ``analysis/README.md``.
+    Benjamini-Hochberg over every row with a p-value (or per level). See ``analysis/README.md``.
 
     Examples
     --------
@@ -116,8 +109,8 @@ def score(
     >>> table.rows()[-1]["status"], round(table.rows()[-1]["se"], 3)
     ('below', 0.107)
     """
-    settings = _check_settings(
-        target, min_n, satisfied_min, confidence_level, overall, significance_level
+    settings = check_settings(
+        target, min_n, satisfied_min, confidence_level, overall, significance_level, family
     )
     matrix = _as_ratings(ratings)
     layout = build_layout(components, criteria, domains, matrix.shape[1])
@@ -128,28 +121,8 @@ def score(
     )
     indices = compute_indices(tally, layout, overall == "domains")
     squares = influence_sums(tally, indices, layout, codes, respondent_weights)
-    cells = _cell_statistics(tally, indices, squares, layout, settings, respondent_weights)
-    return _build_table(cells, keys, layout, settings)
-
-
-def _check_settings(
-    target, min_n, satisfied_min, confidence_level, overall, significance_level
-) -> dict[str, float]:
-    """Validate the scalar settings of :func:`score`."""
-    check_choice("overall", overall, OVERALL_METHODS)
-    if (
-        isinstance(satisfied_min, bool)
-        or not isinstance(satisfied_min, Real)
-        or not (1 <= satisfied_min <= 5)
-    ):
-        raise ValueError(f"satisfied_min must be a rating between 1 and 5; got {satisfied_min!r}")
-    return {
-        "target": check_open_unit("target", target),
-        "min_n": check_count("min_n", min_n),
-        "satisfied_min": float(satisfied_min),
-        "confidence_level": check_confidence_level(confidence_level),
-        "significance_level": check_open_unit("significance_level", significance_level),
-    }
+    cells = cell_statistics(tally, indices, squares, layout, settings, weights is not None)
+    return build_table(cells, keys, layout, settings)
 
 
 def _as_ratings(ratings: object) -> np.ndarray:
@@ -177,74 +150,3 @@ def _as_weights(weights: object, n_rows: int) -> np.ndarray | None:
     if not np.all(np.isfinite(array) & (array >= 0)):
         raise ValueError("weights must be finite and non-negative (0 excludes a respondent)")
     return array
-
-
-def _cell_statistics(
-    tally: Tally,
-    indices: Indices,
-    squares: np.ndarray,
-    layout: Layout,
-    settings: dict[str, float],
-    weights: np.ndarray | None,
-) -> dict[str, np.ndarray]:
-    """Every statistic as a (groups, rows per group) array, in report order."""
-    z, target = normal_quantile(settings["confidence_level"]), settings["target"]
-    criterion = criterion_statistics(tally, indices.criterion, z, target, weights is not None)
-    estimates = np.column_stack([indices.component, indices.domain, indices.overall])
-    composite = composite_statistics(estimates, tally.respondents, squares, z, target)
-    position = np.empty(layout.n_criteria, dtype=np.int64)
-    position[layout.order] = np.arange(layout.n_criteria)
-    keep = _composite_columns(layout)
-    return {
-        name: np.concatenate([criterion[name][:, position], composite[name][:, keep]], axis=1)
-        for name in _STATISTICS
-    }
-
-
-def _composite_columns(layout: Layout) -> np.ndarray:
-    """Composite columns reported: components, domains (only if given) and overall."""
-    n_components, n_domains = layout.n_components, layout.n_domains
-    domains = np.arange(n_components, n_components + n_domains) if layout.report_domains else []
-    return np.concatenate([np.arange(n_components), domains, [n_components + n_domains]]).astype(
-        np.int64
-    )
-
-
-def _row_labels(layout: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Level and code of each row within one group."""
-    domain_codes = layout.domain_codes if layout.report_domains else np.array([], dtype=str)
-    codes = np.concatenate(
-        [layout.criterion_codes, layout.component_codes, domain_codes, ["overall"]]
-    )
-    counts = [layout.n_criteria, layout.n_components, domain_codes.size, 1]
-    levels = np.repeat(np.array(["criterion", "component", "domain", "overall"]), counts)
-    return levels, codes
-
-
-def _build_table(
-    cells: dict[str, np.ndarray], keys: np.ndarray, layout: Layout, settings: dict[str, float]
-) -> ScoreTable:
-    """Flatten the per-group arrays group by group, add q-values and statuses."""
-    flat = {name: values.reshape(-1) for name, values in cells.items()}
-    flat["n"] = flat["n"].astype(np.int64)
-    qvalue = benjamini_hochberg(flat["pvalue"])
-    levels, codes = _row_labels(layout)
-    n_groups = keys.size
-    columns = {
-        "group": np.repeat(keys, levels.size),
-        "level": np.tile(levels, n_groups),
-        "code": np.tile(codes, n_groups),
-        **{name: flat[name] for name in _STATISTICS},
-        "qvalue": qvalue,
-        "status": classify(
-            flat["estimate"],
-            flat["n"],
-            qvalue,
-            settings["target"],
-            settings["min_n"],
-            settings["significance_level"],
-        ),
-    }
-    for array in columns.values():
-        array.flags.writeable = False  # freshly built here: the table may share them
-    return ScoreTable(columns)

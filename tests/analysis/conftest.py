@@ -129,3 +129,9 @@ def _loop_reference(
 def loop_reference():
     """The plain-loop SIPAS reference implementation (a callable)."""
     return _loop_reference
+
+
+@pytest.fixture
+def simulate():
+    """The ratings simulator (a callable: rng, n_respondents, n_criteria, missing=...)."""
+    return simulate_ratings
