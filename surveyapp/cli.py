@@ -34,11 +34,13 @@ def seed_demo_command() -> None:
     """Fill an empty database with the demo province; print demo logins and a form link."""
     from surveyapp.demo import is_seeded, seed_demo
     from surveyapp.demo.organisation import DEMO_PASSWORD
+    from surveyapp.services.rating_cells import rebuild
 
     if is_seeded():
         click.echo("The database already has units; demo data not added.")
     else:
         summary = seed_demo()
+        rebuild()
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
@@ -58,6 +60,24 @@ def _echo_sample_form() -> None:
     desk = next((d for d in desks if current_code(d) is not None), None)
     if desk is not None:
         click.echo(f"Citizen form of {desk.unit.name} / {desk.name}: {desk_url(desk)}")
+
+
+@click.command("fold-summaries")
+@with_appcontext
+def fold_summaries_command() -> None:
+    """Fold newly stored responses into the dashboards' rating cells (safe from cron)."""
+    from surveyapp.services.rating_cells import fold_pending
+
+    click.echo(f"Folded {fold_pending():,} responses")
+
+
+@click.command("rebuild-summaries")
+@with_appcontext
+def rebuild_summaries_command() -> None:
+    """Recompute every rating cell from the stored responses."""
+    from surveyapp.services.rating_cells import rebuild
+
+    click.echo(f"Rebuilt the rating cells from {rebuild():,} responses")
 
 
 @click.command("qr-export")
@@ -155,6 +175,8 @@ def init_app(app: Flask) -> None:
         qr_export_command,
         receipt_qr_command,
         export_responses_command,
+        fold_summaries_command,
+        rebuild_summaries_command,
         create_user_command,
     ):
         app.cli.add_command(command)

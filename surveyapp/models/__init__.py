@@ -4,6 +4,7 @@ from surveyapp.models.audit import AuditRecord
 from surveyapp.models.instrument import Instrument
 from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
 from surveyapp.models.response import Answer, Choice, Response
+from surveyapp.models.summary import PendingSummary, RatingCell
 from surveyapp.models.user import User, user_units
 
 __all__ = [
@@ -13,7 +14,9 @@ __all__ = [
     "Desk",
     "DeskCode",
     "Instrument",
+    "PendingSummary",
     "Procedure",
+    "RatingCell",
     "Response",
     "Unit",
     "UnitLineage",

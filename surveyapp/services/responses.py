@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from surveyapp.database import DriverStatement
 from surveyapp.extensions import db
-from surveyapp.models import Answer, Choice, Response
+from surveyapp.models import Answer, Choice, PendingSummary, Response
 from surveyapp.models.clock import utcnow
 from surveyapp.services import desk_views
 from surveyapp.services.desk_codes import Dossier
@@ -46,6 +46,8 @@ _INSERT_RESPONSE = {
 }
 _INSERT_ANSWERS = DriverStatement(Answer.__table__.insert())
 _INSERT_CHOICES = DriverStatement(Choice.__table__.insert())
+# Queued for the dashboards' rating cells (services/rating_cells.py), in the same transaction.
+_QUEUE_FOR_SUMMARY = DriverStatement(PendingSummary.__table__.insert())
 
 
 class DeskChanged(Exception):
@@ -105,6 +107,7 @@ def _insert(
         for option in options
     ]
     _INSERT_ANSWERS.execute(connection, answers)
+    _QUEUE_FOR_SUMMARY.execute(connection, [{"response_id": response_id}])
     if choices:
         _INSERT_CHOICES.execute(connection, choices)
     return response_id
