@@ -27,7 +27,19 @@ def create_app(
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from surveyapp import admin, api, auth, cli, database, errors, feedback, headers, i18n, sessions
+    from surveyapp import (
+        admin,
+        api,
+        auth,
+        cli,
+        console,
+        database,
+        errors,
+        feedback,
+        headers,
+        i18n,
+        sessions,
+    )
     from surveyapp.extensions import csrf, limiter
 
     database.init_app(app)
@@ -38,6 +50,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin):
+    for blueprint_package in (feedback, api, auth, admin, console):
         blueprint_package.init_app(app)
     return app

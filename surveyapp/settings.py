@@ -31,6 +31,11 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ["vi", "en"],
         "SATISFACTION_TARGET": 0.80,
+        # An index from fewer valid answers shows "chưa đủ dữ liệu" and its n (SIPAS.md).
+        "MIN_VALID_ANSWERS": 30,
+        "CONFIDENCE_LEVEL": 0.95,
+        # False discovery rate of the below-target flags, over one report's cells.
+        "SIGNIFICANCE_LEVEL": 0.05,
         # Rate limits per client address (see README, "Rate limits").
         # Counters in each worker's memory (see rate_limit_storage.py); redis://... to share.
         "RATELIMIT_STORAGE_URI": "worker-memory://",

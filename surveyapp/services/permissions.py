@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from flask import abort
 
 from surveyapp.extensions import db
-from surveyapp.models import Unit, UnitLineage, User, user_units
+from surveyapp.models import Unit, User, user_units
+from surveyapp.services.unit_tree import subtree_select
 
 # Actions that concern one unit, and actions that concern the whole service.
 UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures")
@@ -26,24 +27,11 @@ def sees_everything(user: User) -> bool:
     return user.role in ("admin", "reviewer")
 
 
-def _edges() -> sa.Subquery:
-    """Child -> parent and predecessor -> successor, as one edge list."""
-    units = sa.select(Unit.id.label("below"), Unit.parent_id.label("above"))
-    merged = sa.select(UnitLineage.predecessor_id, UnitLineage.successor_id)
-    return sa.union_all(units, merged).subquery("edges")
-
-
 def visible_units_select(user: User) -> sa.Select:
-    """SELECT of the unit ids a supervisor may see: a recursive CTE, no unit loaded.
-
-    Starts at the units given to the user and follows children and predecessors downwards;
-    runs on SQLite and PostgreSQL.
-    """
+    """SELECT of the unit ids a supervisor may see: their units, everything below them and the
+    units merged into them (a recursive CTE, no unit loaded)."""
     start = sa.select(user_units.c.unit_id.label("id")).where(user_units.c.user_id == user.id)
-    tree = start.cte("visible", recursive=True)
-    edges = _edges()
-    tree = tree.union(sa.select(edges.c.below).join(tree, edges.c.above == tree.c.id))
-    return sa.select(tree.c.id)
+    return subtree_select(start, "visible")
 
 
 def visible_unit_ids(user: User) -> set[int] | None:

@@ -1,0 +1,11 @@
+"""The staff console: indices, flags and comparisons for Home Affairs and desk supervisors."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from surveyapp.console.routes import bp
+
+    app.register_blueprint(bp)
