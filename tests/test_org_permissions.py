@@ -99,3 +99,25 @@ def _date():
     from datetime import date
 
     return date(2025, 7, 1)
+
+
+def test_a_split_unit_is_not_below_its_successors(tree):
+    from surveyapp.services.units import split_unit
+
+    province = tree["other"].parent
+    old = factories.unit("commune", province)
+    old_centre = factories.unit("commune_centre", old)
+    split_unit(Actor.command("test"), old, [tree["own"], tree["other"]], _date(), "NQ demo")
+    supervisor = tree["users"]["supervisor"]
+    assert not permissions.can(supervisor, "view", old)
+    assert not permissions.can(supervisor, "view", old_centre)
+    assert permissions.can(tree["users"]["reviewer"], "view", old)
+
+
+def test_a_supervisor_reads_but_does_not_change_a_closed_unit(tree):
+    supervisor = tree["users"]["supervisor"]
+    former = factories.unit("commune", tree["other"].parent)
+    merge_units(Actor.command("test"), tree["own"], [former], _date(), "Nghị quyết demo")
+    assert permissions.can(supervisor, "view", former)
+    assert not permissions.can(supervisor, "manage_desks", former)
+    assert permissions.can(tree["users"]["admin"], "manage_desks", former)

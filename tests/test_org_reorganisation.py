@@ -164,3 +164,15 @@ def test_audit_records_are_append_only(client, province):
     db.session.delete(db.session.scalars(sa.select(AuditRecord)).one())
     with pytest.raises(AuditRecordChanged):
         db.session.flush()
+
+
+def test_a_refused_merger_changes_nothing_in_the_session_either(client, province):
+    first, _ = _commune(province, "Xã A")
+    second, _ = _commune(province, "Xã B")
+    new = units.create_unit(ACTOR, "TN.N", "Xã Mới", "commune", province)
+    units.close_unit(ACTOR, second, date(2025, 1, 1))
+    with pytest.raises(units.OrgError, match="closed"):
+        units.merge_units(ACTOR, new, [first, second], REFORM, "Nghị quyết demo")
+    assert first.closed_on is None  # checked before the first change, not rolled back later
+    with pytest.raises(units.OrgError, match="succeed itself"):
+        units.merge_units(ACTOR, first, [first], REFORM, "Nghị quyết demo")

@@ -60,8 +60,10 @@ def can(user: User | None, action: str, unit: Unit | int | None = None) -> bool:
         return action in _READ_ALL
     if action not in _SUPERVISOR or unit is None:
         return False
-    unit_id = unit if isinstance(unit, int) else unit.id
-    return unit_id in visible_unit_ids(user)
+    unit = unit if isinstance(unit, Unit) else db.session.get(Unit, unit)
+    if unit is None or (action != "view" and unit.closed_on is not None):
+        return False  # a supervisor reads a closed unit's history but changes nothing there
+    return unit.id in visible_unit_ids(user)
 
 
 def require(user: User, action: str, unit: Unit | int | None = None) -> None:

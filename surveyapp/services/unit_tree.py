@@ -8,15 +8,22 @@ from surveyapp.models import Unit, UnitLineage
 
 
 def _edges() -> sa.Subquery:
-    """Child -> parent and predecessor -> successor, as one edge list (below -> above)."""
+    """Child -> parent and merged predecessor -> successor, as one edge list (below -> above).
+
+    A unit split among several successors is not below any of them: each successor got only a
+    part of it, so its history stays its own (a closed series)."""
     units = sa.select(Unit.id.label("below"), Unit.parent_id.label("above"))
-    merged = sa.select(UnitLineage.predecessor_id, UnitLineage.successor_id)
+    merged = (
+        sa.select(UnitLineage.predecessor_id, sa.func.min(UnitLineage.successor_id))
+        .group_by(UnitLineage.predecessor_id)
+        .having(sa.func.count() == 1)
+    )
     return sa.union_all(units, merged).subquery("edges")
 
 
 def subtree_select(start: sa.Select, name: str = "subtree") -> sa.Select:
     """SELECT of the ids in ``start`` (one column of unit ids) and every unit below them or
-    merged or split into them, at any depth. A recursive CTE that runs on SQLite and PostgreSQL.
+    merged into them, at any depth. A recursive CTE that runs on SQLite and PostgreSQL.
     """
     tree = start.cte(name, recursive=True)
     edges = _edges()

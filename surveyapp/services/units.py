@@ -107,12 +107,16 @@ def _subtree(unit: Unit) -> list[Unit]:
     return found
 
 
-def _close(actor: Actor, unit: Unit, on: date, action: str) -> None:
-    """Close the unit and every open unit below it, and deactivate their desks."""
+def _check_closable(unit: Unit, on: date) -> None:
     if unit.closed_on is not None:
         raise OrgError(f"unit {unit.code} was closed on {unit.closed_on.isoformat()}")
     if unit.valid_from is not None and on <= unit.valid_from:
         raise OrgError(f"unit {unit.code} starts on {unit.valid_from.isoformat()}")
+
+
+def _close(actor: Actor, unit: Unit, on: date, action: str) -> None:
+    """Close the unit and every open unit below it, and deactivate their desks."""
+    _check_closable(unit, on)
     for closing in _subtree(unit):
         if closing.closed_on is None:
             before = audit.snapshot(closing, "closed_on")
@@ -136,8 +140,6 @@ def close_unit(actor: Actor, unit: Unit, on: date) -> Unit:
 
 
 def _link(actor: Actor, predecessor: Unit, successor: Unit, on: date, basis: str) -> None:
-    if predecessor.id == successor.id:
-        raise OrgError("a unit cannot succeed itself")
     edge = UnitLineage(predecessor=predecessor, successor=successor, effective_on=on, basis=basis)
     db.session.add(edge)
     audit.record(
@@ -153,6 +155,19 @@ def _link(actor: Actor, predecessor: Unit, successor: Unit, on: date, basis: str
     )
 
 
+def _check_reorganisation(old: Sequence[Unit], new: Sequence[Unit], on: date, basis: str) -> None:
+    """Every check before anything changes, so a refused reorganisation changes nothing."""
+    if not basis.strip():
+        raise OrgError("give the legal basis (e.g. the resolution number)")
+    if {u.id for u in old} & {u.id for u in new}:
+        raise OrgError("a unit cannot succeed itself")
+    for unit in old:
+        _check_closable(unit, on)
+    for unit in new:
+        if unit.closed_on is not None and unit.closed_on <= on:
+            raise OrgError(f"unit {unit.code} is closed from {unit.closed_on.isoformat()}")
+
+
 def merge_units(
     actor: Actor, successor: Unit, predecessors: Sequence[Unit], on: date, basis: str
 ) -> Unit:
@@ -163,8 +178,7 @@ def merge_units(
     """
     if not predecessors:
         raise OrgError("name at least one unit to merge")
-    if not basis.strip():
-        raise OrgError("give the legal basis (e.g. the resolution number)")
+    _check_reorganisation(predecessors, [successor], on, basis)
     for predecessor in predecessors:
         _close(actor, predecessor, on, "unit.merge")
         _link(actor, predecessor, successor, on, basis.strip())
@@ -180,8 +194,7 @@ def split_unit(
     """Split ``predecessor`` among ``successors`` from ``on``; its responses stay with it."""
     if len(successors) < 2:
         raise OrgError("a split needs at least two successor units")
-    if not basis.strip():
-        raise OrgError("give the legal basis (e.g. the resolution number)")
+    _check_reorganisation([predecessor], successors, on, basis)
     _close(actor, predecessor, on, "unit.split")
     for successor in successors:
         _link(actor, predecessor, successor, on, basis.strip())
