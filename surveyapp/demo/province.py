@@ -1,8 +1,10 @@
 """The demo province as data: the new Thái Nguyên, and the units it replaced on 1 July 2025.
 
-Unit names are real; which former communes went into which new one follows Nghị quyết
-1683/NQ-UBTVQH15 where we could check it and is simplified (only a few former communes per new
-one). Ratings, volumes, desk counts and the agencies' resolution number are invented demo data.
+Unit names are real (the new communes as listed under Quyết định 19/2025/QĐ-TTg). Which former
+communes went into which new one is simplified, a few per new unit: for Phường Phan Đình Phùng,
+Quyết Thắng and Tích Lương it follows published lists of Nghị quyết 1683/NQ-UBTVQH15, for Xã Ba
+Bể and Chợ Rã the Bắc Kạn plan of April 2025, elsewhere it is only plausible. Ratings, volumes,
+desk counts and the agencies' decision number are invented demo data.
 """
 
 from __future__ import annotations
