@@ -11,9 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from surveyapp import create_app
-from surveyapp.demo import seed_demo
 from surveyapp.extensions import db
-from surveyapp.models import Answer, Instrument, Response, Unit
+from surveyapp.models import Instrument
 from tests import factories
 from tests.conftest import BASE_CONFIG, make_app
 
@@ -45,43 +44,6 @@ def test_init_db_twice_changes_nothing(file_app):
     assert second.exit_code == 0 and "Installed" not in second.output
     with file_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Instrument)) == 2
-
-
-def test_seed_demo_builds_a_believable_province(tmp_path):
-    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    with app.app_context():
-        summary = seed_demo()
-        assert 13 <= summary.units <= 20 and 35 <= summary.desks <= 45
-        assert summary.responses >= 20_000
-        types = set(db.session.scalars(sa.select(Unit.type_code)))
-        assert {"province", "agency", "commune"} <= types
-        months = db.session.scalars(sa.select(Response.submitted_at)).all()
-        assert len({(m.year, m.month) for m in months}) == 12
-        shares = _component_shares_by_unit_half()
-    below = {key for key, (first, second) in shares.items() if second < 0.75}
-    improving = {key for key, (first, second) in shares.items() if second - first > 0.10}
-    assert below and improving
-
-
-def _component_shares_by_unit_half() -> dict[tuple[str, str], tuple[float, float]]:
-    """Share of ratings >= 4 per unit x component, in the first and last three months."""
-    component = sa.func.substr(Answer.criterion, 1, 5)
-    rows = db.session.execute(
-        sa.select(Response.unit_id, component, Response.submitted_at, Answer.rating)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.rating.is_not(None), Answer.criterion.like("SVC.%"))
-    ).all()
-    months = sorted({(row[2].year, row[2].month) for row in rows})
-    early, late = set(months[:3]), set(months[-3:])
-    tally: dict[tuple, list[int]] = {}
-    for unit_id, component, when, rating in rows:
-        period = (when.year, when.month)
-        slot = 0 if period in early else 2 if period in late else None
-        if slot is not None:
-            counts = tally.setdefault((unit_id, component), [0, 0, 0, 0])
-            counts[slot] += rating >= 4
-            counts[slot + 1] += 1
-    return {key: (c[0] / c[1], c[2] / c[3]) for key, c in tally.items() if c[1] and c[3]}
 
 
 def test_seed_demo_command_prints_logins_and_a_form_link(tmp_path):

@@ -1,60 +1,55 @@
-"""A believable demo province with a year of responses, for trying the service out."""
+"""The demo province: the new Thái Nguyên (with the former Bắc Kạn) and 18 months of responses
+from June 2025 to November 2026, so that the reform of 1 July 2025 is inside the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import sqlalchemy as sa
 
-from surveyapp.demo.dates import month_starts
-from surveyapp.demo.organisation import UNITS, create_demo_users, create_organisation
-from surveyapp.demo.responses import insert_unit_responses
+from surveyapp.demo.history import insert_history
+from surveyapp.demo.organisation import create_demo_users, create_organisation, reorganise
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Unit
+from surveyapp.services.audit import Actor
 from surveyapp.services.builtins import install_builtins
 from surveyapp.services.desk_codes import ensure_codes
 from surveyapp.services.instruments import latest_instrument
 
-RESPONSES_PER_DESK_MONTH = 55
-
 
 @dataclass(frozen=True)
 class DemoSummary:
-    units: int
-    desks: int
+    units: int  # open units (the former ones closed on 1 July 2025 are not counted)
+    desks: int  # active desks
     responses: int
-    accounts: list[tuple[str, str, str]]
+    accounts: list[tuple[str, str, str]]  # username, role, what they see
 
 
 def is_seeded() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Unit)) > 0
 
 
-def seed_demo(seed: int = 2026, today: date | None = None) -> DemoSummary:
-    """Create the demo province, staff and a year of responses, in one transaction."""
+def seed_demo(seed: int = 2026) -> DemoSummary:
+    """Create the demo province, its reorganisation, staff and 18 months of responses.
+
+    The organisation services commit one use case at a time (each with its audit record, by
+    the command ``seed-demo``); the responses go in afterwards in one transaction.
+    """
+    actor = Actor.command("seed-demo")
     install_builtins()
     instrument = latest_instrument("sipas-desk")
-    units = create_organisation()
-    accounts = create_demo_users(units)
-    rng = np.random.default_rng(seed)
-    zone = ZoneInfo("Asia/Ho_Chi_Minh")
-    today = today or datetime.now(zone).date()
-    months = month_starts(today)
-    total = 0
-    for spec in UNITS:
-        unit = units[spec.code]
-        if unit.desks:
-            count = int(RESPONSES_PER_DESK_MONTH * len(unit.desks) * len(months) * spec.volume)
-            total += insert_unit_responses(rng, unit, spec, instrument, months, count, zone, today)
+    created = create_organisation()
+    reorganise(actor, created)
+    accounts = create_demo_users(actor, created)
+    total = insert_history(np.random.default_rng(seed), created, instrument)
     db.session.commit()
-    desks = list(db.session.scalars(sa.select(Desk)))
+    desks = list(db.session.scalars(sa.select(Desk).where(Desk.active.is_(True))))
     ensure_codes(desks)
     if db.engine.dialect.name == "postgresql":
         _reset_sequences()
-    return DemoSummary(len(units), len(desks), total, accounts)
+    open_units = sum(unit.closed_on is None for unit in created.values())
+    return DemoSummary(open_units, len(desks), total, accounts)
 
 
 def _reset_sequences() -> None:

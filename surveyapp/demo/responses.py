@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 import numpy as np
 import sqlalchemy as sa
 
-from surveyapp.demo.dates import business_times
-from surveyapp.demo.organisation import UnitSpec
-from surveyapp.demo.simulation import component_targets, simulate
+from surveyapp.demo.dates import business_times, month_starts
+from surveyapp.demo.simulation import simulate
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, Instrument, Response, Unit
 from surveyapp.services.instruments import questionnaire_for
@@ -105,24 +101,21 @@ def _answer_rows(codes: list[str], ids: np.ndarray, ratings: np.ndarray, overall
 def insert_unit_responses(
     rng: np.random.Generator,
     unit: Unit,
-    spec: UnitSpec,
     instrument: Instrument,
-    months: list[date],
-    count: int,
-    zone: ZoneInfo,
-    today: date,
+    month_index: np.ndarray,
+    targets: np.ndarray,
 ) -> int:
-    """Simulate ``count`` responses over ``months`` for ``unit`` and insert them. No commit."""
+    """Insert simulated responses for ``unit``: one per entry of the sorted ``month_index``
+    (0 is June 2025), satisfied with the per-component ``targets``. No commit."""
     questionnaire = questionnaire_for(instrument)
-    components = sorted({c.component for c in questionnaire.criteria})
-    month_index = np.sort(rng.integers(0, len(months), count))
-    targets = component_targets(rng, spec.profile, components, month_index)
     simulated = simulate(rng, questionnaire, targets)
+    months = month_starts()
     times = [
         when
         for m, month in enumerate(months)
-        for when in business_times(rng, month, int((month_index == m).sum()), zone, today)
+        for when in business_times(rng, month, int((month_index == m).sum()))
     ]
+    count = len(month_index)
     start = _next_id()
     ids = np.arange(start, start + count)
     codes = [c.code for c in questionnaire.criteria]

@@ -24,16 +24,20 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def component_targets(
-    rng: np.random.Generator,
-    profile: dict[str, tuple[float, float]],
-    components: list[str],
-    month: np.ndarray,
-) -> np.ndarray:
-    """Share satisfied per respondent x component, moving linearly over the 12 months."""
+def component_profile(
+    rng: np.random.Generator, profile: dict[str, tuple[float, float]], components: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share satisfied per component at the start and at the end of the window."""
     start_end = [profile.get(code) or (rng.uniform(*GOOD_RANGE),) * 2 for code in components]
     start, end = np.array(start_end).T
-    return start + np.outer(month / 11.0, end - start)
+    return start, end
+
+
+def component_targets(
+    start: np.ndarray, end: np.ndarray, month: np.ndarray, months: int
+) -> np.ndarray:
+    """Share satisfied per respondent x component, moving linearly over ``months`` months."""
+    return start + np.outer(month / (months - 1), end - start)
 
 
 def _to_scale(rng: np.random.Generator, satisfied: np.ndarray) -> np.ndarray:
