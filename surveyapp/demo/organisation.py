@@ -74,16 +74,34 @@ def create_organisation() -> dict[str, Unit]:
     return created
 
 
+def _depth(unit: Unit) -> int:
+    return 0 if unit.parent is None else 1 + _depth(unit.parent)
+
+
 def reorganise(actor: Actor, created: dict[str, Unit]) -> None:
-    """The reform of 1 July 2025 through the services: merges, the split, closed districts."""
-    for successor, predecessors, basis in MERGES:
-        units.merge_units(
-            actor, created[successor], [created[c] for c in predecessors], REFORM_DAY, basis
+    """The reform of 1 July 2025 through the services: merges, the split, closed districts.
+
+    Deepest units first: closing a former unit closes everything still open below it.
+    """
+    changes = [
+        (
+            created[olds[0]],
+            lambda s=new, o=olds, b=basis: units.merge_units(
+                actor, created[s], [created[c] for c in o], REFORM_DAY, b
+            ),
         )
-    for predecessor, successors, basis in SPLITS:
-        units.split_unit(
-            actor, created[predecessor], [created[c] for c in successors], REFORM_DAY, basis
+        for new, olds, basis in MERGES
+    ] + [
+        (
+            created[old],
+            lambda o=old, n=news, b=basis: units.split_unit(
+                actor, created[o], [created[c] for c in n], REFORM_DAY, b
+            ),
         )
+        for old, news, basis in SPLITS
+    ]
+    for _, change in sorted(changes, key=lambda item: -_depth(item[0])):
+        change()
     # District level ended: its one-stop departments close, their areas went to new communes.
     for spec in FORMER_UNITS:
         if created[spec.code].closed_on is None:
