@@ -26,6 +26,7 @@ from analysis._results import (
     MannKendallResult,
     MannWhitneyResult,
     OverdispersionResult,
+    PlanEvaluation,
     SuppressionResult,
     ThresholdTestResult,
 )
@@ -38,6 +39,7 @@ from analysis.count_statistics import (
 from analysis.drivers import key_drivers
 from analysis.funnel import funnel_limits, overdispersion
 from analysis.multiple_testing import benjamini_hochberg, flag_cells
+from analysis.plans import evaluate_plan
 from analysis.proportions import proportion_ci, threshold_test
 from analysis.reliability import cronbach_alpha
 from analysis.sample_size import sample_size
@@ -65,6 +67,7 @@ __all__ = [
     "MannKendallResult",
     "MannWhitneyResult",
     "OverdispersionResult",
+    "PlanEvaluation",
     "RatingSummary",
     "ScoreTable",
     "SuppressionResult",
@@ -76,6 +79,7 @@ __all__ = [
     "compare_proportions",
     "compare_ratings",
     "cronbach_alpha",
+    "evaluate_plan",
     "flag_cells",
     "funnel_limits",
     "key_drivers",

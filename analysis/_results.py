@@ -72,16 +72,18 @@ class ThresholdTestResult:
 
 @dataclass(frozen=True)
 class DifferenceResult:
-    """Result of :func:`analysis.compare_proportions`.
+    """Result of :func:`analysis.compare_proportions` (and the parts of a plan evaluation).
 
     Attributes
     ----------
     difference : float or ndarray
         ``p1 - p2``.
     confidence_interval : ConfidenceInterval
-        Newcombe's hybrid score interval for the difference.
+        Newcombe's hybrid score interval for the difference (Wald for a difference in
+        differences).
     statistic : float or ndarray
-        Pooled two-proportion z statistic.
+        z statistic: pooled for :func:`analysis.compare_proportions`, unpooled (Wald) in
+        :func:`analysis.evaluate_plan`.
     pvalue : float or ndarray
         Two-sided p-value of the z test.
     """
@@ -299,3 +301,30 @@ class SuppressionResult:
 
     suppressed: np.ndarray
     reason: np.ndarray
+
+
+@dataclass(frozen=True)
+class PlanEvaluation:
+    """Result of :func:`analysis.evaluate_plan`.
+
+    Attributes
+    ----------
+    change : DifferenceResult
+        The plan unit's change (after - before): Newcombe interval, Wald z test.
+    comparison_change : DifferenceResult
+        The same for the comparison units (units without a plan for the component).
+    difference_in_differences : DifferenceResult
+        ``change - comparison_change`` with a Wald interval and z test.
+    verdict : str
+        From the difference-in-differences: ``"improved"`` (significantly above the
+        comparison units' change), ``"worse"`` (significantly below) or
+        ``"no_significant_change"``.
+    change_verdict : str
+        The same reading of the unit's own change, for the page to state beside it.
+    """
+
+    change: DifferenceResult
+    comparison_change: DifferenceResult
+    difference_in_differences: DifferenceResult
+    verdict: str
+    change_verdict: str
