@@ -14,20 +14,23 @@ This package never imports Flask, SQLAlchemy or the web application.
 
 from __future__ import annotations
 
-from analysis._results import (
+from analysis._monitoring_results import (
     CellFlags,
+    ControlLimits,
+    CusumResult,
+    OverdispersionResult,
+    PlanEvaluation,
+    SuppressionResult,
+)
+from analysis._results import (
     CochranArmitageResult,
     ConfidenceInterval,
-    ControlLimits,
     CorrelationResult,
     CronbachResult,
     DifferenceResult,
     KeyDriversResult,
     MannKendallResult,
     MannWhitneyResult,
-    OverdispersionResult,
-    PlanEvaluation,
-    SuppressionResult,
     ThresholdTestResult,
 )
 from analysis.comparisons import compare_proportions, compare_ratings
@@ -37,6 +40,7 @@ from analysis.count_statistics import (
     spearman_from_counts,
 )
 from analysis.drivers import key_drivers
+from analysis.early_warning import bernoulli_cusum, cusum_arl, cusum_limit, cusum_scores
 from analysis.funnel import funnel_limits, overdispersion
 from analysis.multiple_testing import benjamini_hochberg, flag_cells
 from analysis.plans import evaluate_plan
@@ -62,6 +66,7 @@ __all__ = [
     "ConfidenceInterval",
     "CorrelationResult",
     "CronbachResult",
+    "CusumResult",
     "DifferenceResult",
     "KeyDriversResult",
     "MannKendallResult",
@@ -73,12 +78,16 @@ __all__ = [
     "SuppressionResult",
     "ThresholdTestResult",
     "benjamini_hochberg",
+    "bernoulli_cusum",
     "cochran_armitage",
     "combine_summaries",
     "compare_histograms",
     "compare_proportions",
     "compare_ratings",
     "cronbach_alpha",
+    "cusum_arl",
+    "cusum_limit",
+    "cusum_scores",
     "evaluate_plan",
     "flag_cells",
     "funnel_limits",

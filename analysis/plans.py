@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 from scipy import special
 
-from analysis._results import ConfidenceInterval, DifferenceResult, PlanEvaluation
+from analysis._monitoring_results import PlanEvaluation
+from analysis._results import ConfidenceInterval, DifferenceResult
 from analysis._validation import check_confidence_level, check_open_unit, normal_quantile
 from analysis.comparisons import newcombe_bounds
 
