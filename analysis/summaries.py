@@ -106,16 +106,26 @@ def sum_by_key(template: RatingSummary, new_keys: list, fields: Mapping) -> Rati
         raise ValueError("group keys must be sortable (all numbers, strings or tuples)") from None
     position = {key: i for i, key in enumerate(ordered)}
     codes = np.array([position[key] for key in new_keys], dtype=np.int64)
-    summed = {}
-    for name, values in fields.items():
-        total = np.zeros((len(ordered), *values.shape[1:]))
-        np.add.at(total, codes, values)
-        summed[name] = total
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) > 0])
+    summed = {
+        name: np.add.reduceat(np.asarray(values, dtype=float)[order], starts, axis=0)
+        if order.size
+        else np.zeros((0, *np.shape(values)[1:]))
+        for name, values in fields.items()
+    }
     keys = np.empty(len(ordered), dtype=object)
     keys[:] = ordered
     return RatingSummary(
-        keys, template.criteria, template.components, template.satisfied_min, summed
+        keys, template.criteria, template.components, template.satisfied_min, _fresh(summed)
     )
+
+
+def _fresh(fields: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Mark arrays built here read-only, so the summary shares them instead of copying."""
+    for values in fields.values():
+        values.flags.writeable = False
+    return fields
 
 
 def combine_summaries(summaries: Iterable[RatingSummary]) -> RatingSummary:
@@ -211,7 +221,7 @@ def summarize(
         tuple(layout.criterion_codes.tolist()),
         tuple(component_codes),
         float(satisfied_min),
-        fields,
+        _fresh(fields),
     )
 
 
