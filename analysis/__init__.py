@@ -43,7 +43,7 @@ from analysis.drivers import key_drivers
 from analysis.early_warning import bernoulli_cusum, cusum_arl, cusum_limit, cusum_scores
 from analysis.funnel import funnel_limits, overdispersion
 from analysis.multiple_testing import benjamini_hochberg, flag_cells
-from analysis.plans import evaluate_plan
+from analysis.plans import compare_indices, evaluate_plan
 from analysis.proportions import proportion_ci, threshold_test
 from analysis.reliability import cronbach_alpha
 from analysis.sample_size import sample_size
@@ -82,6 +82,7 @@ __all__ = [
     "cochran_armitage",
     "combine_summaries",
     "compare_histograms",
+    "compare_indices",
     "compare_proportions",
     "compare_ratings",
     "cronbach_alpha",

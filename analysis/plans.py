@@ -55,6 +55,38 @@ def _change(before: Cell, after: Cell, z: float) -> DifferenceResult:
     )
 
 
+def compare_indices(
+    first: object, second: object, confidence_level: float = 0.95
+) -> DifferenceResult:
+    """Difference of two independent SIPAS indices (e.g. this period and the previous one).
+
+    Parameters
+    ----------
+    first, second : mapping or (estimate, se, n)
+        ``ScoreTable`` rows (any level) or triples; for a proportion k / n use
+        ``(p, sqrt(p (1 - p) / n), n)``.
+    confidence_level : float, default 0.95
+        Level of the interval.
+
+    Returns
+    -------
+    DifferenceResult
+        ``first - second``, Newcombe's hybrid score interval from Wilson limits on the
+        effective sizes ``n_eff = p (1 - p) / se**2`` (n when p is 0 or 1), and the Wald test
+        ``z = d / sqrt(se1**2 + se2**2)`` with its two-sided p-value. For proportions the
+        interval is exactly Newcombe's (method 10).
+
+    Examples
+    --------
+    >>> from analysis import compare_indices
+    >>> result = compare_indices((0.8, 0.04, 100), (0.7, 0.0458, 100))
+    >>> round(result.difference, 3), round(result.pvalue, 3)
+    (0.1, 0.1)
+    """
+    z = normal_quantile(check_confidence_level(confidence_level))
+    return _change(_cell("second", second), _cell("first", first), z)
+
+
 def _verdict(result: DifferenceResult, significance_level: float) -> str:
     if result.pvalue < significance_level:
         return "improved" if result.difference > 0 else "worse"

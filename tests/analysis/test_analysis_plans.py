@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 from statsmodels.stats import proportion as sm_proportion
 
-from analysis import evaluate_plan, score
+from analysis import compare_indices, evaluate_plan, score
 
 
 def _cell(k, n):
@@ -121,3 +122,27 @@ def test_a_cell_at_one_hundred_percent_uses_its_n():
 def test_evaluate_plan_rejects_bad_cells(cell, options, message):
     with pytest.raises(ValueError, match=message):
         evaluate_plan(cell, (0.5, 0.1, 10), (0.5, 0.1, 10), (0.5, 0.1, 10), **options)
+
+
+@pytest.mark.parametrize(
+    ("k1", "n1", "k2", "n2"), [(56, 70, 48, 80), (9, 12, 30, 31), (0, 25, 3, 40)]
+)
+def test_compare_indices_of_proportions_is_newcombe_with_a_wald_test(k1, n1, k2, n2):
+    result = compare_indices(_cell(k1, n1), _cell(k2, n2))
+    low, high = sm_proportion.confint_proportions_2indep(k1, n1, k2, n2, method="newcomb")
+    assert result.difference == pytest.approx(k1 / n1 - k2 / n2)
+    assert result.confidence_interval.low == pytest.approx(low, rel=1e-10)
+    assert result.confidence_interval.high == pytest.approx(high, rel=1e-10)
+    wald = sm_proportion.test_proportions_2indep(k1, n1, k2, n2, method="wald")
+    assert result.pvalue == pytest.approx(wald.pvalue, rel=1e-9)
+
+
+def test_compare_indices_of_components_uses_their_linearized_se(survey):
+    period = np.where(np.arange(survey.ratings.shape[0]) % 2 == 0, "this", "previous")
+    table = score(survey.ratings, survey.components, groups=period, min_n=1)
+    rows = {(row["group"], row["code"]): row for row in table.rows()}
+    now, before = rows["this", "overall"], rows["previous", "overall"]
+    result = compare_indices(now, before, confidence_level=0.9)
+    z = (now["estimate"] - before["estimate"]) / np.hypot(now["se"], before["se"])
+    assert result.statistic == pytest.approx(z)
+    assert result.pvalue == pytest.approx(2 * stats.norm.sf(abs(z)))
