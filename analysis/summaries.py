@@ -17,6 +17,7 @@ import numpy as np
 
 from analysis._groups import factorize_groups
 from analysis._layout import build_layout
+from analysis._report import check_satisfied_min
 from analysis._summary_build import summary_fields
 from analysis._validation import as_float_vector
 from analysis.scoring import _as_ratings, _as_weights
@@ -200,13 +201,12 @@ def summarize(
     layout = build_layout(components, criteria, None, matrix.shape[1])
     if layout.n_components > MAX_COMPONENTS:
         raise ValueError(f"summaries support at most {MAX_COMPONENTS} components")
-    if isinstance(satisfied_min, bool) or not (1 <= float(satisfied_min) <= 5):
-        raise ValueError(f"satisfied_min must be a rating between 1 and 5; got {satisfied_min!r}")
+    satisfied_min = check_satisfied_min(satisfied_min)
     keys, codes = factorize_groups(groups, matrix.shape[0])
     overall = _overall_column(overall_rating, matrix.shape[0])
-    component_codes = [str(code) for code in components]
-    first_seen = list(dict.fromkeys(component_codes))
-    bits = np.array([first_seen.index(code) for code in component_codes])
+    position = np.empty(layout.n_criteria, dtype=np.int64)
+    position[layout.order] = np.arange(layout.n_criteria)
+    bits = layout.component_of[position]  # one domain: components in order of first appearance
     fields = summary_fields(
         matrix,
         overall,
@@ -214,15 +214,11 @@ def summarize(
         keys.size,
         _as_weights(weights, matrix.shape[0]),
         bits,
-        float(satisfied_min),
+        satisfied_min,
     )
-    return RatingSummary(
-        keys,
-        tuple(layout.criterion_codes.tolist()),
-        tuple(component_codes),
-        float(satisfied_min),
-        _fresh(fields),
-    )
+    component_codes = tuple(layout.component_codes[bits].tolist())
+    criteria_codes = tuple(layout.criterion_codes.tolist())
+    return RatingSummary(keys, criteria_codes, component_codes, satisfied_min, _fresh(fields))
 
 
 def _whole_ratings(name: str, values: np.ndarray) -> np.ndarray:
