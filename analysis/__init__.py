@@ -14,19 +14,23 @@ This package never imports Flask, SQLAlchemy or the web application.
 
 from __future__ import annotations
 
-from analysis._results import (
+from analysis._monitoring_results import (
     CellFlags,
+    ControlLimits,
+    CusumResult,
+    OverdispersionResult,
+    PlanEvaluation,
+    SuppressionResult,
+)
+from analysis._results import (
     CochranArmitageResult,
     ConfidenceInterval,
-    ControlLimits,
     CorrelationResult,
     CronbachResult,
     DifferenceResult,
     KeyDriversResult,
     MannKendallResult,
     MannWhitneyResult,
-    OverdispersionResult,
-    SuppressionResult,
     ThresholdTestResult,
 )
 from analysis.comparisons import compare_proportions, compare_ratings
@@ -36,8 +40,10 @@ from analysis.count_statistics import (
     spearman_from_counts,
 )
 from analysis.drivers import key_drivers
+from analysis.early_warning import bernoulli_cusum, cusum_arl, cusum_limit, cusum_scores
 from analysis.funnel import funnel_limits, overdispersion
 from analysis.multiple_testing import benjamini_hochberg, flag_cells
+from analysis.plans import compare_indices, evaluate_plan
 from analysis.proportions import proportion_ci, threshold_test
 from analysis.reliability import cronbach_alpha
 from analysis.sample_size import sample_size
@@ -60,22 +66,30 @@ __all__ = [
     "ConfidenceInterval",
     "CorrelationResult",
     "CronbachResult",
+    "CusumResult",
     "DifferenceResult",
     "KeyDriversResult",
     "MannKendallResult",
     "MannWhitneyResult",
     "OverdispersionResult",
+    "PlanEvaluation",
     "RatingSummary",
     "ScoreTable",
     "SuppressionResult",
     "ThresholdTestResult",
     "benjamini_hochberg",
+    "bernoulli_cusum",
     "cochran_armitage",
     "combine_summaries",
     "compare_histograms",
+    "compare_indices",
     "compare_proportions",
     "compare_ratings",
     "cronbach_alpha",
+    "cusum_arl",
+    "cusum_limit",
+    "cusum_scores",
+    "evaluate_plan",
     "flag_cells",
     "funnel_limits",
     "key_drivers",

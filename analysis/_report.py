@@ -25,22 +25,23 @@ FAMILIES = ("table", "level")
 _STATISTICS = ("estimate", "n", "se", "ci_low", "ci_high", "pvalue")
 
 
+def check_satisfied_min(value: object) -> float:
+    """The lowest rating counted as satisfied, a number between 1 and 5."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not (1 <= value <= 5):
+        raise ValueError(f"satisfied_min must be a rating between 1 and 5; got {value!r}")
+    return float(value)
+
+
 def check_settings(
     target, min_n, satisfied_min, confidence_level, overall, significance_level, family="table"
 ) -> dict[str, object]:
     """Validate the scalar settings of :func:`analysis.score` and ``score_summary``."""
     check_choice("overall", overall, OVERALL_METHODS)
     check_choice("family", family, FAMILIES)
-    if (
-        isinstance(satisfied_min, bool)
-        or not isinstance(satisfied_min, Real)
-        or not (1 <= satisfied_min <= 5)
-    ):
-        raise ValueError(f"satisfied_min must be a rating between 1 and 5; got {satisfied_min!r}")
     return {
         "target": check_open_unit("target", target),
         "min_n": check_count("min_n", min_n),
-        "satisfied_min": float(satisfied_min),
+        "satisfied_min": check_satisfied_min(satisfied_min),
         "confidence_level": check_confidence_level(confidence_level),
         "significance_level": check_open_unit("significance_level", significance_level),
         "family": family,

@@ -72,16 +72,18 @@ class ThresholdTestResult:
 
 @dataclass(frozen=True)
 class DifferenceResult:
-    """Result of :func:`analysis.compare_proportions`.
+    """Result of :func:`analysis.compare_proportions` (and the parts of a plan evaluation).
 
     Attributes
     ----------
     difference : float or ndarray
         ``p1 - p2``.
     confidence_interval : ConfidenceInterval
-        Newcombe's hybrid score interval for the difference.
+        Newcombe's hybrid score interval for the difference (Wald for a difference in
+        differences).
     statistic : float or ndarray
-        Pooled two-proportion z statistic.
+        z statistic: pooled for :func:`analysis.compare_proportions`, unpooled (Wald) in
+        :func:`analysis.evaluate_plan`.
     pvalue : float or ndarray
         Two-sided p-value of the z test.
     """
@@ -231,71 +233,3 @@ class CorrelationResult:
     statistic: float
     pvalue: float
     n: int
-
-
-@dataclass(frozen=True)
-class CellFlags:
-    """Result of :func:`analysis.flag_cells`; arrays have the shape of the inputs.
-
-    Attributes
-    ----------
-    qvalue : ndarray
-        Benjamini-Hochberg q-values over the whole family (NaN where the p-value is NaN).
-    status : ndarray of str
-        ``"meets"``, ``"below"``, ``"significantly_below"`` or ``"insufficient"``.
-    """
-
-    qvalue: np.ndarray
-    status: np.ndarray
-
-
-@dataclass(frozen=True)
-class ControlLimits:
-    """Result of :func:`analysis.funnel_limits`: funnel plot limits with the shape of ``n``.
-
-    Attributes
-    ----------
-    low, high : float or ndarray
-        Lower and upper control limits of the proportion, in [0, 1]; NaN where n = 0.
-    """
-
-    low: ArrayOrFloat
-    high: ArrayOrFloat
-
-
-@dataclass(frozen=True)
-class OverdispersionResult:
-    """Result of :func:`analysis.overdispersion`.
-
-    Attributes
-    ----------
-    phi : float
-        Multiplicative overdispersion factor: mean of the winsorised squared z-scores
-        (NaN without units). Limits widen by ``sqrt(phi)`` when it exceeds 1.
-    z : ndarray
-        Each unit's z-score ``(y - target) / sqrt(target (1 - target) / n)`` (NaN if n = 0).
-    n_units : int
-        Units with data.
-    """
-
-    phi: float
-    z: np.ndarray
-    n_units: int
-
-
-@dataclass(frozen=True)
-class SuppressionResult:
-    """Result of :func:`analysis.suppress_small_cells`; arrays have one entry per cell.
-
-    Attributes
-    ----------
-    suppressed : ndarray of bool
-        Show "*" (no percentage, no n) where True.
-    reason : ndarray of str
-        ``"small"`` (1 to threshold - 1 respondents), ``"complementary"`` (the next-smallest
-        cell of a parent with a small cell), ``"parent"`` (one of the two smallest cells of a
-        suppressed parent) or ``""`` (shown). The first reason that applies is given.
-    """
-
-    suppressed: np.ndarray
-    reason: np.ndarray

@@ -1,4 +1,7 @@
-"""Per-group additive sums of ratings behind :func:`analysis.summarize` (one pass, in chunks).
+"""Per-group additive sums of ratings behind :func:`analysis.summarize`.
+
+Rows are sorted by group and read in chunks, so each chunk's bincounts span only the few
+groups it contains.
 
 Every field is a sum over respondents (positive weight only), so the fields of disjoint
 respondent sets add up. Shapes per group, criteria in column order (C criteria, K components):
@@ -35,9 +38,17 @@ def _sums(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
 
 
 def _products(groups: np.ndarray, a: np.ndarray, b: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group sums of the outer products a_r b_r'; shape (groups, A, B)."""
-    outer = (a[:, :, None] * b[:, None, :]).reshape(a.shape[0], a.shape[1] * b.shape[1])
-    return _sums(groups, outer, n_groups).reshape(n_groups, a.shape[1], b.shape[1])
+    """Per group sums of the outer products a_r b_r'; shape (groups, A, B).
+
+    *groups* is sorted, so each group is a block of rows and its sum one matrix product.
+    """
+    out = np.zeros((n_groups, a.shape[1], b.shape[1]))
+    if groups.size == 0:
+        return out
+    bounds = np.flatnonzero(np.diff(groups)) + 1
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, groups.size], strict=True):
+        out[groups[start]] = a[start:stop].T @ b[start:stop]
+    return out
 
 
 def _counts(cells: np.ndarray, size: int) -> np.ndarray:
@@ -91,14 +102,18 @@ def summary_fields(
     fields = {name: np.zeros((n_groups, *shape)) for name, shape in shapes.items()}
     fields["weighted"][:] = 0.0 if weights is None else 1.0
     kept = np.arange(ratings.shape[0]) if weights is None else np.flatnonzero(weights > 0)
+    kept = kept[np.argsort(groups[kept], kind="stable")]  # a chunk spans few groups
     unit = np.ones(ratings.shape[0]) if weights is None else weights
     for start in range(0, kept.size, CHUNK_ROWS):
         rows = kept[start : start + CHUNK_ROWS]
+        first = groups[rows[0]]
+        local = groups[rows] - first
+        span = int(local[-1]) + 1
         chunk = _chunk_fields(
-            ratings[rows], overall[rows], groups[rows], unit[rows], bits, satisfied_min, n_groups
+            ratings[rows], overall[rows], local, unit[rows], bits, satisfied_min, span
         )
         for name, values in chunk.items():
-            fields[name] += values.reshape(fields[name].shape)
+            fields[name][first : first + span] += values.reshape(span, *shapes[name])
     return fields
 
 

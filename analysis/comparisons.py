@@ -35,6 +35,15 @@ def _pooled_z(k1, n1, k2, n2, difference):
     return np.where(has_data, statistic, np.nan)
 
 
+def newcombe_bounds(p1, n1, p2, n2, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Newcombe's hybrid score bounds for p1 - p2 from Wilson limits (real n allowed)."""
+    low1, high1 = wilson_bounds(p1, n1, z)
+    low2, high2 = wilson_bounds(p2, n2, z)
+    low = p1 - p2 - np.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2)
+    high = p1 - p2 + np.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2)
+    return low, high
+
+
 def compare_proportions(
     k1: object, n1: object, k2: object, n2: object, confidence_level: float = 0.95
 ) -> DifferenceResult:
@@ -85,12 +94,8 @@ def compare_proportions(
     k1, n1, k2, n2 = np.broadcast_arrays(k1, n1, k2, n2)
     p1 = np.divide(k1, n1, out=np.full_like(k1, np.nan), where=n1 > 0)
     p2 = np.divide(k2, n2, out=np.full_like(k2, np.nan), where=n2 > 0)
-    z = normal_quantile(level)
-    low1, high1 = wilson_bounds(p1, n1, z)
-    low2, high2 = wilson_bounds(p2, n2, z)
     difference = p1 - p2
-    low = difference - np.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2)
-    high = difference + np.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2)
+    low, high = newcombe_bounds(p1, n1, p2, n2, normal_quantile(level))
     statistic = _pooled_z(k1, n1, k2, n2, difference)
     pvalue = 2 * special.ndtr(-np.abs(statistic))
     return DifferenceResult(

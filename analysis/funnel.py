@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
-from analysis._results import ControlLimits, OverdispersionResult, scalar_or_array
+from analysis._monitoring_results import ControlLimits, OverdispersionResult
+from analysis._results import scalar_or_array
 from analysis._validation import (
     as_integer_array,
     check_choice,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis._results import CellFlags
+from analysis._monitoring_results import CellFlags
 from analysis._validation import check_count, check_open_unit
 from analysis.table import classify
 

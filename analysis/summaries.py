@@ -17,6 +17,7 @@ import numpy as np
 
 from analysis._groups import factorize_groups
 from analysis._layout import build_layout
+from analysis._report import check_satisfied_min
 from analysis._summary_build import summary_fields
 from analysis._validation import as_float_vector
 from analysis.scoring import _as_ratings, _as_weights
@@ -106,16 +107,26 @@ def sum_by_key(template: RatingSummary, new_keys: list, fields: Mapping) -> Rati
         raise ValueError("group keys must be sortable (all numbers, strings or tuples)") from None
     position = {key: i for i, key in enumerate(ordered)}
     codes = np.array([position[key] for key in new_keys], dtype=np.int64)
-    summed = {}
-    for name, values in fields.items():
-        total = np.zeros((len(ordered), *values.shape[1:]))
-        np.add.at(total, codes, values)
-        summed[name] = total
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) > 0])
+    summed = {
+        name: np.add.reduceat(np.asarray(values, dtype=float)[order], starts, axis=0)
+        if order.size
+        else np.zeros((0, *np.shape(values)[1:]))
+        for name, values in fields.items()
+    }
     keys = np.empty(len(ordered), dtype=object)
     keys[:] = ordered
     return RatingSummary(
-        keys, template.criteria, template.components, template.satisfied_min, summed
+        keys, template.criteria, template.components, template.satisfied_min, _fresh(summed)
     )
+
+
+def _fresh(fields: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Mark arrays built here read-only, so the summary shares them instead of copying."""
+    for values in fields.values():
+        values.flags.writeable = False
+    return fields
 
 
 def combine_summaries(summaries: Iterable[RatingSummary]) -> RatingSummary:
@@ -190,13 +201,12 @@ def summarize(
     layout = build_layout(components, criteria, None, matrix.shape[1])
     if layout.n_components > MAX_COMPONENTS:
         raise ValueError(f"summaries support at most {MAX_COMPONENTS} components")
-    if isinstance(satisfied_min, bool) or not (1 <= float(satisfied_min) <= 5):
-        raise ValueError(f"satisfied_min must be a rating between 1 and 5; got {satisfied_min!r}")
+    satisfied_min = check_satisfied_min(satisfied_min)
     keys, codes = factorize_groups(groups, matrix.shape[0])
     overall = _overall_column(overall_rating, matrix.shape[0])
-    component_codes = [str(code) for code in components]
-    first_seen = list(dict.fromkeys(component_codes))
-    bits = np.array([first_seen.index(code) for code in component_codes])
+    position = np.empty(layout.n_criteria, dtype=np.int64)
+    position[layout.order] = np.arange(layout.n_criteria)
+    bits = layout.component_of[position]  # one domain: components in order of first appearance
     fields = summary_fields(
         matrix,
         overall,
@@ -204,15 +214,11 @@ def summarize(
         keys.size,
         _as_weights(weights, matrix.shape[0]),
         bits,
-        float(satisfied_min),
+        satisfied_min,
     )
-    return RatingSummary(
-        keys,
-        tuple(layout.criterion_codes.tolist()),
-        tuple(component_codes),
-        float(satisfied_min),
-        fields,
-    )
+    component_codes = tuple(layout.component_codes[bits].tolist())
+    criteria_codes = tuple(layout.criterion_codes.tolist())
+    return RatingSummary(keys, criteria_codes, component_codes, satisfied_min, _fresh(fields))
 
 
 def _whole_ratings(name: str, values: np.ndarray) -> np.ndarray:

@@ -120,19 +120,22 @@ def _coefficients(tally: Tally, indices: Indices, layout: Layout) -> np.ndarray:
 def _influence_squares(
     summary: RatingSummary, tally: Tally, indices: Indices, layout: Layout
 ) -> np.ndarray:
-    """Sum over respondents of each composite's squared influence; (groups, levels)."""
-    order = layout.order
-    pick = np.ix_(np.arange(summary.keys.size), order, order)
-    both = summary["satisfied_products"][pick]
-    mixed = summary["mixed_products"][pick]
-    valid = summary["valid_products"][pick]
-    index = np.nan_to_num(indices.criterion, nan=0.0)
-    i_row, i_col = index[:, :, None], index[:, None, :]
-    terms = [both, -i_col * mixed, -i_row * np.swapaxes(mixed, 1, 2), i_row * i_col * valid]
-    weight = np.where(tally.weight > 0, tally.weight, np.inf)
-    scale = 1.0 / (weight[:, :, None] * weight[:, None, :])
-    coefficients = _coefficients(tally, indices, layout)
-    form = np.einsum("glc,gcd,gld->gl", coefficients, sum(terms) * scale, coefficients)
-    size = sum(np.abs(term) for term in terms) * scale
-    bound = np.einsum("glc,gcd,gld->gl", np.abs(coefficients), size, np.abs(coefficients))
-    return np.where(form <= _RELATIVE_NOISE * bound, 0.0, form)
+    """Sum over respondents of each composite's squared influence; (groups, levels).
+
+    With ``b_c = a_c / W_c`` and ``e_c = I_c b_c``, ``a' Q a = b' SS b - 2 b' SY e + e' VV e``
+    (SS, SY, VV the pair sums), computed in the summary's column order.
+    """
+    weight = np.where(tally.weight > 0, tally.weight, np.inf)[:, None, :]
+    scaled = _coefficients(tally, indices, layout) / weight
+    rated = scaled * np.nan_to_num(indices.criterion, nan=0.0)[:, None, :]
+    b, e = np.empty_like(scaled), np.empty_like(rated)
+    b[:, :, layout.order], e[:, :, layout.order] = scaled, rated
+    pairs = summary["satisfied_products"], summary["mixed_products"], summary["valid_products"]
+
+    def form(left, matrix, right):
+        return np.einsum("glc,gcd,gld->gl", left, matrix, right)
+
+    value = form(b, pairs[0], b) - 2 * form(b, pairs[1], e) + form(e, pairs[2], e)
+    size = form(np.abs(b), pairs[0], np.abs(b)) + 2 * form(np.abs(b), pairs[1], np.abs(e))
+    size += form(np.abs(e), pairs[2], np.abs(e))
+    return np.where(value <= _RELATIVE_NOISE * size, 0.0, value)

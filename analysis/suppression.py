@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis._groups import factorize_groups
-from analysis._results import SuppressionResult
+from analysis._monitoring_results import SuppressionResult
 from analysis._validation import as_integer_array, check_count
 
 REASONS = ("", "small", "complementary", "parent")

@@ -46,6 +46,14 @@ def test_readme_examples_run():
         "Cochran–Armitage",
         "Kish",
         "Sen's slope",
+        "Additive summaries",
+        "One family per report",
+        "Exact binomial with interpolation",
+        "Overdispersion",
+        "Friends and Family Test",
+        "Difference in differences",
+        "Bernoulli CUSUM",
+        "Markov chain",
     ],
 )
 def test_readme_states_the_formula(formula):
