@@ -107,3 +107,11 @@ def form_fields(html: str) -> dict[str, str]:
     fields = dict(re.findall(pattern, html))
     fields |= dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
     return fields
+
+
+@pytest.fixture
+def console_province(app):
+    """A small province with responses, a reviewer and a supervisor (tests/console_data.py)."""
+    from tests.console_data import build_province
+
+    return build_province()

@@ -75,7 +75,9 @@ def database_text() -> str:
     return "\n".join(values)
 
 
-def response(desk: Desk, when=None, ratings: dict[str, int | None] | None = None) -> Response:
+def response(
+    desk: Desk, when=None, ratings: dict[str, int | None] | None = None, comment: str | None = None
+) -> Response:
     """A stored response at ``desk`` (answers: every criterion 4 unless given), as a given."""
     from surveyapp.models import Instrument
     from surveyapp.models.clock import utcnow
@@ -89,6 +91,7 @@ def response(desk: Desk, when=None, ratings: dict[str, int | None] | None = None
         source="form",
         language="vi",
         submission_key=f"test-{next(_sequence)}",
+        comment=comment,
     )
     db.session.add(stored)
     db.session.flush()

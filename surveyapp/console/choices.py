@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 
+from surveyapp.instruments import Questionnaire
 from surveyapp.models import Unit
 from surveyapp.services import periods
+from surveyapp.services.comments import CommentFilter
 from surveyapp.services.periods import Period
 from surveyapp.services.report_scope import provinces
 
@@ -46,3 +49,35 @@ def province() -> Unit:
     if code and chosen.code != code:
         abort(404)
     return chosen
+
+
+def page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def comment_filter() -> CommentFilter:
+    """``?q=`` search text, ``?overall=`` 1-5, ``?procedure=`` a procedure id."""
+    overall = request.args.get("overall", type=int)
+    if overall is not None and not 1 <= overall <= 5:
+        abort(400, "overall must be a rating from 1 to 5")
+    search = unicodedata.normalize("NFC", request.args.get("q", "").strip())[:100]
+    return CommentFilter(search, overall, request.args.get("procedure", type=int))
+
+
+def option_names(questionnaire: Questionnaire, question: str, language: str) -> dict[str, str]:
+    found = questionnaire.choice_question(question)
+    if found is None:
+        return {}
+    return {code: text.get(language) or text["vi"] for code, text in found.option_text.items()}
+
+
+def page_links(current: int, pages: int) -> dict[str, str | None]:
+    """Links to the newer and older pages of a list, keeping the other choices."""
+
+    def link(number: int) -> str | None:
+        if not 1 <= number <= pages or number == current:
+            return None
+        args = request.args.to_dict() | {"page": number}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    return {"newer": link(current - 1), "older": link(current + 1)}

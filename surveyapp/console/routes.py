@@ -7,9 +7,13 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from surveyapp.console import choices
+from surveyapp.extensions import db
+from surveyapp.models import Unit
 from surveyapp.services import permissions, scores
+from surveyapp.services.comments import comments
 from surveyapp.services.overview import province_overview
 from surveyapp.services.report_scope import provinces
+from surveyapp.services.unit_report import unit_ids, unit_report
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -20,6 +24,8 @@ def index():
     """A reviewer lands on the province overview, a supervisor on their first unit."""
     if permissions.can(current_user, "view_all"):
         return redirect(url_for("console.province"))
+    if current_user.units:
+        return redirect(url_for("console.unit", unit_id=current_user.units[0].id))
     return redirect(url_for("admin.desks"))
 
 
@@ -36,4 +42,28 @@ def province():
         provinces=provinces(),
         compare=compare,
         settings=scores.settings(),
+    )
+
+
+@bp.get("/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int):
+    chosen = db.get_or_404(Unit, unit_id)
+    permissions.require(current_user, "view", chosen)
+    compare = choices.comparison()
+    report = unit_report(chosen, choices.period(), compare)
+    language = str(get_locale())
+    page = comments(unit_ids(chosen), report.period, choices.comment_filter(), choices.page())
+    return render_template(
+        "console/unit.html",
+        report=report,
+        titles=scores.component_titles(report.questionnaire, language),
+        texts=scores.criterion_texts(report.questionnaire, language),
+        priority_names=choices.option_names(report.questionnaire, "priorities", language),
+        page=page,
+        pages=choices.page_links(page.page, page.pages),
+        procedures=chosen.procedures,
+        compare=compare,
+        settings=scores.settings(),
+        can_view_all=permissions.can(current_user, "view_all"),
     )

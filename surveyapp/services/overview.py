@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+import analysis
 from surveyapp.extensions import db
 from surveyapp.instruments import Questionnaire
 from surveyapp.models import Unit, UnitLineage
@@ -35,6 +36,7 @@ class Overview:
     questionnaire: Questionnaire
     totals: dict[str, Figure]  # "overall" and each component, for the whole province
     previous: dict[str, Figure]
+    changes: dict[str, analysis.DifferenceResult | None]
     units: list[UnitRow]
     trend: list[tuple[date, Figure | None]]
     breaks: list[date]
@@ -101,6 +103,7 @@ def province_overview(province: Unit, period: Period, comparison: str | None) ->
     cells = scores.load_cells(scope.unit_ids, period)
     compared = period.compared_with(comparison) if comparison else None
     previous = _totals(scores.load_cells(scope.unit_ids, compared)) if compared else {}
+    totals = _totals(cells)
     units = _unit_rows(scope, cells)
     components = list(dict.fromkeys(c.component for c in cells.questionnaire.criteria))
     return Overview(
@@ -109,8 +112,9 @@ def province_overview(province: Unit, period: Period, comparison: str | None) ->
         comparison=compared,
         components=components,
         questionnaire=cells.questionnaire,
-        totals=_totals(cells),
+        totals=totals,
         previous=previous,
+        changes={code: scores.change(f, previous.get(code)) for code, f in totals.items()},
         units=units,
         trend=_trend(scope, period),
         breaks=_breaks(scope),

@@ -89,3 +89,19 @@ def provinces() -> list[Unit]:
     """Open provinces, for the report's province choice."""
     query = sa.select(Unit).where(Unit.type_code == "province", Unit.closed_on.is_(None))
     return list(db.session.scalars(query.order_by(Unit.name)))
+
+
+def province_of(unit: Unit) -> Unit | None:
+    """The open province whose report includes ``unit`` (through mergers, for former units)."""
+    merged = _merged_into()
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.type_code == "province" and current.closed_on is None:
+            return current
+        if current.id in merged:
+            current = db.session.get(Unit, merged[current.id])
+        else:
+            current = current.parent
+    return None

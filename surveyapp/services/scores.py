@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import sqlalchemy as sa
@@ -118,6 +119,28 @@ def figures(table: analysis.ScoreTable | None) -> dict[tuple, Figure]:
         figure = Figure(**{k: row[k] for k in Figure.__dataclass_fields__})
         found[(row["group"], row["level"], row["code"])] = figure
     return found
+
+
+def change(now: Figure | None, before: Figure | None) -> analysis.DifferenceResult | None:
+    """now - before, with Newcombe's interval (on effective sizes for composites) and its test;
+    None unless both indices have enough answers."""
+    if now is None or before is None or not (now.enough and before.enough):
+        return None
+    return analysis.compare_indices(
+        (now.estimate, now.se, now.n),
+        (before.estimate, before.se, before.n),
+        confidence_level=settings()["confidence_level"],
+    )
+
+
+def utc_bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period's local months as naive-UTC [start, end) times, for queries on responses."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    end = period.shifted(len(period.months)).first
+    return tuple(
+        datetime(day.year, day.month, 1, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        for day in (period.first, end)
+    )
 
 
 def component_titles(questionnaire: Questionnaire, language: str) -> dict[str, str]:
