@@ -1,0 +1,142 @@
+"""Funnel plot (Spiegelhalter 2005): each unit's index against its n, with control limits."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from surveyapp.charts import axes, svg
+from surveyapp.charts.data import VIETNAMESE, Chart, FunnelLimit, FunnelPoint, Wording
+from surveyapp.charts.text import nfc, number, percent
+
+LIMIT_95 = {"stroke_dasharray": "7 4", "stroke_width": 1.4}
+LIMIT_998 = {"stroke_dasharray": "1.5 3", "stroke_width": 2, "stroke_linecap": "round"}
+STATUS_ORDER = ("meets", "below", "significantly_below", "insufficient")
+
+
+def funnel_plot(
+    points: Sequence[FunnelPoint],
+    limits_95: Sequence[FunnelLimit],
+    limits_998: Sequence[FunnelLimit],
+    *,
+    title: str,
+    caption: str,
+    target: float = 0.8,
+    wording: Wording = VIETNAMESE,
+    width: int = 720,
+    y_min: float | None = None,
+) -> Chart:
+    """Units as points (shape by status) over the target line and 95% / 99.8% limit curves;
+    units outside the 99.8% limits are named on the plot."""
+    for point in points:
+        wording.status_text(point.status)
+    frame = axes.Frame(58, 34, width - 58 - 26, max(220, min(380, width * 0.55)))
+    highest = max([p.n for p in points] + [1]) * 1.04
+    x = axes.Scale(
+        0, axes.nice_high(highest, max(2, int(frame.width // 80))), frame.left, frame.right
+    )
+    y = axes.percent_scale(frame, [p.index for p in points], target, y_min)
+    target_line, keep_clear = axes.target_mark(frame, y(target), target, wording)
+    positions = [limit_position(p, limits_998) for p in points]
+    body = [
+        axes.percent_axis(frame, y, wording.locale),
+        _n_axis(frame, x, wording.locale),
+        axes.clip_to(
+            frame, _curves(limits_95, x, LIMIT_95, y) + _curves(limits_998, x, LIMIT_998, y)
+        ),
+        target_line,
+        *(svg.marker(p.status, x(p.n), y(p.index)) for p in points if math.isfinite(p.index)),
+        _outlier_labels(points, positions, (x, y), frame, keep_clear),
+    ]
+    texts = (title, caption, wording.responses, wording.index)
+    drawing = axes.plot_document(width, frame, body, _legend_items(wording), texts)
+    return Chart(drawing, nfc(caption), _headers(wording), _rows(points, positions, wording))
+
+
+def limit_position(point: FunnelPoint, limits: Sequence[FunnelLimit]) -> int:
+    """-1 below the lower limit at the point's n, +1 above the upper one, 0 inside (or unknown)."""
+    low, high = _limits_at(point.n, limits)
+    if math.isnan(low) or point.status == "insufficient":
+        return 0
+    return -1 if point.index < low else 1 if point.index > high else 0
+
+
+def _known(limits: Sequence[FunnelLimit]) -> list[FunnelLimit]:
+    """The limits that are defined (``funnel_limits`` gives NaN at n = 0), by n."""
+    return sorted((a for a in limits if math.isfinite(a.low + a.high)), key=lambda a: a.n)
+
+
+def _limits_at(n: float, limits: Sequence[FunnelLimit]) -> tuple[float, float]:
+    """Linear interpolation between the given limits; the nearest one beyond their range."""
+    known = _known(limits)
+    if not known:
+        return math.nan, math.nan
+    sizes = [limit.n for limit in known]
+    i = bisect_left(sizes, n)
+    if i == 0 or i == len(known):
+        nearest = known[min(i, len(known) - 1)]
+        return nearest.low, nearest.high
+    before, after = known[i - 1], known[i]
+    share = (n - before.n) / (after.n - before.n)
+    return (
+        before.low + share * (after.low - before.low),
+        before.high + share * (after.high - before.high),
+    )
+
+
+def _curves(limits: Sequence[FunnelLimit], x: axes.Scale, style: dict, y: axes.Scale) -> str:
+    inside = [limit for limit in _known(limits) if 0 < limit.n <= x.high]
+    return "".join(
+        svg.polyline([(x(a.n), y(getattr(a, side))) for a in inside], stroke=svg.INK, **style)
+        for side in ("low", "high")
+        if len(inside) > 1
+    )
+
+
+def _n_axis(frame: axes.Frame, x: axes.Scale, locale: str) -> str:
+    ticks = axes.nice_ticks(x.low, x.high, max(2, int(frame.width // 80)))
+    return axes.grid(frame, x, ticks, [number(t, locale) for t in ticks], vertical=False)
+
+
+def _outlier_labels(points, positions, scales, frame: axes.Frame, target: list) -> str:
+    """Names of the units outside the 99.8% limits, clear of every point and the target line."""
+    x, y = scales
+    anchors = [
+        (x(p.n), y(p.index), p.label) for p, where in zip(points, positions, strict=True) if where
+    ]
+    markers = [
+        (x(p.n) - 6, y(p.index) - 6, x(p.n) + 6, y(p.index) + 6)
+        for p, where in zip(points, positions, strict=True)
+        if not where
+    ]
+    return axes.point_labels(anchors, frame, [*target, *markers])
+
+
+def _legend_items(wording: Wording) -> list:
+    items = [(axes.marker_symbol(s), wording.status_text(s)) for s in STATUS_ORDER]
+    return items + [
+        (axes.line_symbol(stroke_width=2.2), wording.target),
+        (axes.line_symbol(**LIMIT_95), wording.limit_95),
+        (axes.line_symbol(**LIMIT_998), wording.limit_998),
+    ]
+
+
+def _headers(wording: Wording) -> tuple[str, ...]:
+    return (wording.unit, wording.n, wording.index, wording.status, wording.limit_position)
+
+
+def _rows(points, positions, wording: Wording) -> tuple[tuple[str, ...], ...]:
+    where = {-1: wording.under_limit, 0: wording.inside, 1: wording.over_limit}
+    return tuple(
+        (
+            nfc(p.label),
+            number(p.n, wording.locale),
+            percent(p.index, wording.locale)
+            if p.status != "insufficient"
+            else wording.insufficient,
+            wording.status_text(p.status),
+            where[position],
+        )
+        for p, position in zip(points, positions, strict=True)
+    )
