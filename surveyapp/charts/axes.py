@@ -127,9 +127,8 @@ def plot_document(
     title, caption, x_title, y_title = texts
     titles, below = axis_titles(frame, x_title, y_title)
     drawn_legend, legend_height = legend(legend_items, 14, below, width - 28)
-    return svg.document(
-        width, below + legend_height, title, caption, "".join(body) + titles + drawn_legend
-    )
+    plot = svg.element("g", "".join(body) + titles, class_="plot")
+    return svg.document(width, below + legend_height, title, caption, plot + drawn_legend)
 
 
 def percent_scale(frame: Frame, values: Sequence[float | None], target: float, low=None) -> Scale:
@@ -179,7 +178,7 @@ def legend(items: Sequence[tuple[Symbol, str]], left: float, top: float, width: 
         parts.append(symbol(x + 11, y - 4))
         parts.append(svg.text(x + 28, y, label, font_size=svg.SMALL))
         x += needed
-    return "".join(parts), y - top + 10
+    return svg.element("g", "".join(parts), class_="legend"), y - top + 10
 
 
 def line_symbol(**attrs: object) -> Symbol:

@@ -41,7 +41,8 @@ def heat_map(
     legend, legend_height = axes.legend(
         _legend_items(bands, wording), _PAD, y + 8, width - 2 * _PAD
     )
-    drawing = svg.document(width, y + 8 + legend_height, title, caption, "".join(body) + legend)
+    plot = svg.element("g", "".join(body), class_="plot")
+    drawing = svg.document(width, y + 8 + legend_height, title, caption, plot + legend)
     headers_out = (wording.unit, *(nfc(name) for name in components))
     return Chart(drawing, nfc(caption), headers_out, _rows(units, cells, wording))
 
