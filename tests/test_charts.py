@@ -101,11 +101,11 @@ def test_funnel_names_only_units_outside_the_998_limits():
     drawn = texts(chart.svg)
     assert "Xã Ngoài Dưới" in drawn and "Phường Ngoài Trên" in drawn
     assert "Xã Trong Khoảng" not in drawn and "Xã Ít Dữ Liệu" not in drawn
-    assert [row[-1] for row in chart.table_rows] == [
-        "Dưới giới hạn",
-        "Trong giới hạn",
-        "Trên giới hạn",
-        "Trong giới hạn",
+    assert [row[4:] for row in chart.table_rows] == [
+        ("Dưới giới hạn", "Xã Ngoài Dưới"),
+        ("Trong giới hạn", ""),
+        ("Trên giới hạn", "Phường Ngoài Trên"),
+        ("Trong giới hạn", ""),
     ]
     assert chart.table_rows[0][:4] == (
         "Xã Ngoài Dưới",
@@ -114,6 +114,19 @@ def test_funnel_names_only_units_outside_the_998_limits():
         "Dưới mục tiêu có ý nghĩa thống kê",
     )
     assert chart.table_rows[3][2] == "Chưa đủ dữ liệu"
+
+
+def test_funnel_falls_back_to_short_labels_when_names_would_overlap():
+    crowd = [
+        FunnelPoint(f"Xã Có Tên Rất Dài Số {i}", 100 + i, 0.5, "significantly_below")
+        for i in range(8)
+    ]
+    crowd[0] = replace(crowd[0], short_label="X00")
+    chart = charts.funnel_plot(crowd, [], normal_limits(0.8, 3.090), title="t", caption="c")
+    drawn = texts(chart.svg)
+    assert not any(t.startswith("Xã Có Tên") for t in drawn)
+    assert {"X00", "2", "8"} <= set(drawn)
+    assert [row[-1] for row in chart.table_rows] == ["X00", *map(str, range(2, 9))]
 
 
 def test_funnel_marks_each_status_with_its_own_shape():
@@ -159,9 +172,17 @@ def test_heat_map_fills_by_band():
     assert fills[2:4] == ["#e3efdf", "#a9cfa0"]
 
 
-def test_heat_map_rejects_a_ragged_grid():
-    with pytest.raises(ValueError, match="one cell per component"):
-        charts.heat_map(["A"], ["x", "y"], [[HeatCell(0.9, 10, "meets")]], title="t", caption="c")
+@pytest.mark.parametrize(
+    ("units", "cells", "options", "message"),
+    [
+        (["A"], [[HeatCell(0.9, 10, "meets")]], {}, "one cell per component"),
+        ([], [], {}, "at least one unit"),
+        (["A"], [[HeatCell(0.9, 10, "meets")] * 2], {"bands": (0.8, 0.7, 0.9)}, "increasing"),
+    ],
+)
+def test_heat_map_rejects_bad_input(units, cells, options, message):
+    with pytest.raises(ValueError, match=message):
+        charts.heat_map(units, ["x", "y"], cells, title="t", caption="c", **options)
 
 
 def test_trend_leaves_a_gap_where_a_month_has_no_data():
@@ -198,6 +219,13 @@ def test_trend_marks_a_series_break_at_the_start_of_its_month():
     (dashed,) = [ln for ln in root.iter(f"{NS}line") if ln.get("stroke-dasharray") == "5 3"][:1]
     june, july = centres[2], centres[3]
     assert float(dashed.get("x1")) == pytest.approx((june + july) / 2, abs=0.01)
+
+
+def test_trend_ignores_breaks_outside_its_months():
+    points = [TrendPoint(date(2026, m, 1), 0.8, 50) for m in (1, 2, 3)]
+    old = SeriesBreak(date(2025, 7, 1), "sáp nhập")
+    with_break = charts.trend_chart(points, title="t", caption="c", breaks=[old])
+    assert with_break.svg == charts.trend_chart(points, title="t", caption="c").svg
 
 
 def test_drivers_shade_important_and_below_target_at_the_median():

@@ -6,10 +6,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from PIL import ImageFont
 
 from surveyapp import charts
-from surveyapp.charts import HeatCell
+from surveyapp.charts import VIETNAMESE, HeatCell, translated_wording
 from surveyapp.charts.text import number, percent, text_width, wrap
 from tests.charts_samples import NS, svg_tree
 
@@ -68,3 +69,20 @@ def test_vietnamese_number_formats():
     assert percent(0.8, "vi", digits=0) == "80%"
     assert number(1234.5, "vi", 1) == "1.234,5"
     assert percent(0.784, "en") == "78.4%"
+
+
+CATALOGS = Path(__file__).parents[1] / "surveyapp" / "translations"
+
+
+def test_vietnamese_catalog_gives_the_default_wording():
+    catalog = Translations.load(str(CATALOGS), ["vi"])
+    assert isinstance(catalog, Translations), "compile the catalogs first (make translations)"
+    assert translated_wording(catalog.gettext, "vi") == VIETNAMESE
+
+
+def test_english_wording_formats_its_levels_in_english():
+    english = translated_wording(Translations.load(str(CATALOGS), ["en"]).gettext, "en")
+    assert english.quadrant == "Important and below target"
+    assert english.limit_998 == "99.8% control limit"
+    assert english.interval == "95% confidence interval"
+    assert english.locale == "en" and english.status_text("below") == "Below the target"

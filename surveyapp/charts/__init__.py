@@ -24,6 +24,7 @@ from surveyapp.charts.drivers import drivers_chart
 from surveyapp.charts.funnel import funnel_plot
 from surveyapp.charts.heatmap import heat_map
 from surveyapp.charts.trend import trend_chart
+from surveyapp.charts.wording import translated_wording
 
 __all__ = [
     "STATUSES",
@@ -42,4 +43,5 @@ __all__ = [
     "funnel_plot",
     "heat_map",
     "trend_chart",
+    "translated_wording",
 ]

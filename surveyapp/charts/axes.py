@@ -203,11 +203,12 @@ _OFFSETS = [(8, 4, "start"), (-8, 4, "end"), (0, -9, "middle"), (0, 17, "middle"
 
 def point_labels(
     anchors: Sequence[tuple[float, float, str]], frame: Frame, keep_clear: Sequence[Box] = ()
-) -> str:
+) -> tuple[str, bool]:
     """Labels beside points, each at the nearby spot that overlaps the fewest other labels, points
-    or *keep_clear* boxes and sticks out of *frame* the least (the nearest such spot wins)."""
+    or *keep_clear* boxes and sticks out of *frame* the least (the nearest such spot wins).
+    Returns the labels and whether any of them had to overlap something."""
     placed: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y, _ in anchors] + list(keep_clear)
-    parts = []
+    parts, crowded = [], False
     for x, y, label in anchors:
         width = text_width(label, svg.SMALL)
         own = (x - 6, y - 6, x + 6, y + 6)
@@ -217,6 +218,7 @@ def point_labels(
             for dx, dy, anchor in _OFFSETS
         ]
         box, anchor, dx, dy = min(choices, key=lambda choice: _badness(choice[0], frame, others))
+        crowded = crowded or _badness(box, frame, others) >= 1000
         placed.append(box)
         if abs(dy) > 20:  # far from its point: a leader line says whose label it is
             parts.append(
@@ -232,7 +234,7 @@ def point_labels(
         parts.append(
             svg.text(x + dx, y + dy, label, text_anchor=anchor, font_size=svg.SMALL, **svg.HALO)
         )
-    return "".join(parts)
+    return "".join(parts), crowded
 
 
 def _badness(box: Box, frame: Frame, others: Sequence[Box]) -> float:

@@ -26,8 +26,9 @@ class Chart:
 
 @dataclass(frozen=True)
 class Wording:
-    """Every word a chart draws besides the caller's data. Vietnamese by default; for English
-    build one from the translation catalogs (``Wording(target=_("Target"), ..., locale="en")``)."""
+    """Every word a chart draws besides the caller's data, and the locale of its numbers.
+    Vietnamese by default; on a page use :func:`surveyapp.charts.wording.translated_wording`,
+    which takes the same words from the translation catalogs."""
 
     locale: str = "vi"
     target: str = "Mục tiêu"
@@ -46,8 +47,8 @@ class Wording:
     inside: str = "Trong giới hạn"
     under_limit: str = "Dưới giới hạn"
     over_limit: str = "Trên giới hạn"
+    chart_label: str = "Nhãn trên biểu đồ"
     unit: str = "Đơn vị"
-    component: str = "Thành phần"
     month: str = "Tháng"
     no_data: str = "Không có dữ liệu"
     series_break: str = "Thay đổi chuỗi số liệu"
@@ -60,7 +61,6 @@ class Wording:
     yes: str = "có"
     no: str = "không"
     item: str = "Nội dung"
-    value: str = "Giá trị"
 
     def status_text(self, status: str | None) -> str:
         """The word for one of :data:`STATUSES`; ``""`` when there is none."""
@@ -76,12 +76,14 @@ VIETNAMESE = Wording()
 
 @dataclass(frozen=True)
 class FunnelPoint:
-    """One unit on a funnel plot: its index (0–1) from ``n`` valid answers."""
+    """One unit on a funnel plot: its index (0–1) from ``n`` valid answers. ``short_label`` (a
+    unit code, say) is drawn instead of ``label`` when the names of outliers would overlap."""
 
     label: str
     n: int
     index: float
     status: str
+    short_label: str = ""
 
 
 @dataclass(frozen=True)

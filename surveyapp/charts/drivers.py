@@ -44,11 +44,8 @@ def drivers_chart(
         _importance_axis(frame, x, wording.locale),
         svg.line(x(split), frame.top, x(split), frame.bottom, **SPLIT_STYLE),
         target_line,
-        *(
-            svg.marker(_kind(p, split, target), a[0], a[1])
-            for p, a in zip(points, anchors, strict=True)
-        ),
-        axes.point_labels(anchors, frame, keep_clear),
+        _markers(points, anchors, split, target),
+        axes.point_labels(anchors, frame, keep_clear)[0],
     ]
     texts = (title, caption, importance_title or wording.importance, wording.performance)
     drawing = axes.plot_document(width, frame, body, _legend_items(wording), texts)
@@ -61,8 +58,12 @@ def in_quadrant(point: DriverPoint, split: float, target: float) -> bool:
     return point.importance >= split and point.performance < target
 
 
-def _kind(point: DriverPoint, split: float, target: float) -> str:
-    return "significantly_below" if in_quadrant(point, split, target) else "meets"
+def _markers(points, anchors, split: float, target: float) -> str:
+    """Squares for the criteria in the quadrant, dots for the others."""
+    return "".join(
+        svg.marker("significantly_below" if in_quadrant(p, split, target) else "meets", a[0], a[1])
+        for p, a in zip(points, anchors, strict=True)
+    )
 
 
 def _importance_scale(points: Sequence[DriverPoint], frame: axes.Frame) -> axes.Scale:

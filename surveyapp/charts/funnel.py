@@ -39,6 +39,7 @@ def funnel_plot(
     y = axes.percent_scale(frame, [p.index for p in points], target, y_min)
     target_line, keep_clear = axes.target_mark(frame, y(target), target, wording)
     positions = [limit_position(p, limits_998) for p in points]
+    labels, drawn_labels = _outlier_labels(points, positions, (x, y), frame, keep_clear)
     body = [
         axes.percent_axis(frame, y, wording.locale),
         _n_axis(frame, x, wording.locale),
@@ -47,11 +48,13 @@ def funnel_plot(
         ),
         target_line,
         *(svg.marker(p.status, x(p.n), y(p.index)) for p in points if math.isfinite(p.index)),
-        _outlier_labels(points, positions, (x, y), frame, keep_clear),
+        labels,
     ]
     texts = (title, caption, wording.responses, wording.index)
     drawing = axes.plot_document(width, frame, body, _legend_items(wording), texts)
-    return Chart(drawing, nfc(caption), _headers(wording), _rows(points, positions, wording))
+    return Chart(
+        drawing, nfc(caption), _headers(wording), _rows(points, positions, drawn_labels, wording)
+    )
 
 
 def limit_position(point: FunnelPoint, limits: Sequence[FunnelLimit]) -> int:
@@ -99,18 +102,32 @@ def _n_axis(frame: axes.Frame, x: axes.Scale, locale: str) -> str:
     return axes.grid(frame, x, ticks, [number(t, locale) for t in ticks], vertical=False)
 
 
-def _outlier_labels(points, positions, scales, frame: axes.Frame, target: list) -> str:
-    """Names of the units outside the 99.8% limits, clear of every point and the target line."""
+def _outlier_labels(points, positions, scales, frame: axes.Frame, target: list) -> tuple:
+    """Names of the units outside the 99.8% limits, clear of every point and the target line;
+    where names would overlap, short keys instead (``short_label``, else the row number).
+    Returns the labels and, per point, the label drawn ("" for none)."""
     x, y = scales
-    anchors = [
-        (x(p.n), y(p.index), p.label) for p, where in zip(points, positions, strict=True) if where
-    ]
-    markers = [
+    outside = [i for i, where in enumerate(positions) if where]
+    keep_clear = [*target] + [
         (x(p.n) - 6, y(p.index) - 6, x(p.n) + 6, y(p.index) + 6)
         for p, where in zip(points, positions, strict=True)
         if not where
     ]
-    return axes.point_labels(anchors, frame, [*target, *markers])
+
+    def draw(names: list[str]) -> tuple[str, bool]:
+        anchors = [
+            (x(points[i].n), y(points[i].index), name)
+            for i, name in zip(outside, names, strict=True)
+        ]
+        return axes.point_labels(anchors, frame, keep_clear)
+
+    names = [nfc(points[i].label) for i in outside]
+    drawn, crowded = draw(names)
+    if crowded:
+        names = [nfc(points[i].short_label) or str(i + 1) for i in outside]
+        drawn, _ = draw(names)
+    drawn_labels = dict(zip(outside, names, strict=True))
+    return drawn, [drawn_labels.get(i, "") for i in range(len(points))]
 
 
 def _legend_items(wording: Wording) -> list:
@@ -123,10 +140,17 @@ def _legend_items(wording: Wording) -> list:
 
 
 def _headers(wording: Wording) -> tuple[str, ...]:
-    return (wording.unit, wording.n, wording.index, wording.status, wording.limit_position)
+    return (
+        wording.unit,
+        wording.n,
+        wording.index,
+        wording.status,
+        wording.limit_position,
+        wording.chart_label,
+    )
 
 
-def _rows(points, positions, wording: Wording) -> tuple[tuple[str, ...], ...]:
+def _rows(points, positions, drawn_labels, wording: Wording) -> tuple[tuple[str, ...], ...]:
     where = {-1: wording.under_limit, 0: wording.inside, 1: wording.over_limit}
     return tuple(
         (
@@ -137,6 +161,7 @@ def _rows(points, positions, wording: Wording) -> tuple[tuple[str, ...], ...]:
             else wording.insufficient,
             wording.status_text(p.status),
             where[position],
+            label,
         )
-        for p, position in zip(points, positions, strict=True)
+        for p, position, label in zip(points, positions, drawn_labels, strict=True)
     )

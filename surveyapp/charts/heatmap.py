@@ -32,6 +32,8 @@ def heat_map(
     Long unit names wrap (never clipped); ``significantly_below`` cells get a thick border and a
     corner triangle; cells without an estimate (or ``insufficient``) show "—" and their n."""
     _check_shape(units, components, cells, wording)
+    if len(bands) != len(BAND_FILLS) - 1 or list(bands) != sorted(bands):
+        raise ValueError(f"bands must be {len(BAND_FILLS) - 1} increasing thresholds")
     label_width, column = _columns(units, len(components), width)
     headers = [wrap(name, column - 6, svg.SMALL, bold=True) for name in components]
     top = 8 + max(len(h) for h in headers) * svg.SMALL * LINE_HEIGHT + 6
@@ -80,6 +82,8 @@ def band_of(value: float, bands: Sequence[float]) -> int:
 
 
 def _check_shape(units, components, cells, wording: Wording) -> None:
+    if not units or not components:
+        raise ValueError("a heat map needs at least one unit and one component")
     if len(cells) != len(units) or any(len(row) != len(components) for row in cells):
         raise ValueError("cells must have one row per unit and one cell per component")
     for row in cells:

@@ -34,7 +34,8 @@ def trend_chart(
     months = _month_range(points)
     by_month = {_month_number(p.month): p for p in points}
     series = [by_month.get(m) for m in months]
-    frame = axes.Frame(58, 34 + 16 * len(breaks), width - 58 - 18, max(200, min(320, width * 0.45)))
+    placed = _break_positions(breaks, months)
+    frame = axes.Frame(58, 34 + 16 * len(placed), width - 58 - 18, max(200, min(320, width * 0.45)))
     x = axes.Scale(0, len(months), frame.left, frame.right)
     lowest = [v for p in points for v in (p.index, p.ci_low)]
     y = axes.percent_scale(frame, lowest, target, y_min)
@@ -45,7 +46,7 @@ def trend_chart(
         axes.clip_to(frame, "".join(_band(run, x, y) for run in runs)),
         axes.target_mark(frame, y(target), target, wording)[0],
         "".join(_line(run, x, y) for run in runs),
-        _breaks(breaks, months[0], len(months), x, frame),
+        _breaks(placed, x, frame),
     ]
     texts = (title, caption, wording.month, wording.index)
     drawing = axes.plot_document(width, frame, body, _legend_items(wording), texts)
@@ -99,7 +100,8 @@ def _band(run, x: axes.Scale, y: axes.Scale) -> str:
 def _line(run, x: axes.Scale, y: axes.Scale) -> str:
     centres = [(x(i + 0.5), y(p.index)) for i, p in run]
     line = svg.polyline(centres, stroke=svg.INK, stroke_width=2.2) if len(centres) > 1 else ""
-    return line + "".join(svg.marker("meets", cx, cy, 3.2) for cx, cy in centres)
+    size = min(3.2, (x(1) - x(0)) * 0.3)  # dots stay apart when many months share the width
+    return line + "".join(svg.marker("meets", cx, cy, size) for cx, cy in centres)
 
 
 def _month_axis(frame: axes.Frame, x: axes.Scale, months: list[int]) -> str:
@@ -112,19 +114,27 @@ def _month_axis(frame: axes.Frame, x: axes.Scale, months: list[int]) -> str:
     return axes.grid(frame, x, ticks, labels, vertical=False)
 
 
-def _breaks(breaks, first: int, count: int, x: axes.Scale, frame: axes.Frame) -> str:
-    """A dashed vertical line where each break falls (its day within its month), labelled on top."""
-    parts = []
-    for k, item in enumerate(sorted(breaks, key=lambda b: b.on)):
+def _break_positions(breaks: Sequence[SeriesBreak], months: list[int]) -> list:
+    """``(position, break)`` for the breaks inside the chart, by date; position counts months
+    from the first month's start, the day as a fraction of its month (1/7 is July's edge)."""
+    placed = []
+    for item in sorted(breaks, key=lambda b: b.on):
         days = calendar.monthrange(item.on.year, item.on.month)[1]
-        position = _month_number(item.on) - first + (item.on.day - 1) / days
-        if not 0 <= position <= count:
-            continue
+        position = _month_number(item.on) - months[0] + (item.on.day - 1) / days
+        if 0 <= position <= len(months):
+            placed.append((position, item))
+    return placed
+
+
+def _breaks(placed: list, x: axes.Scale, frame: axes.Frame) -> str:
+    """A dashed vertical line at each break, labelled "1/7/2025: sáp nhập" above the plot."""
+    parts = []
+    for k, (position, item) in enumerate(placed):
         at, label = x(position), f"{day_label(item.on)}: {nfc(item.label)}"
-        label_y = frame.top - 10 - 16 * (len(breaks) - k)
+        label_y = frame.top - 10 - 16 * (len(placed) - k)
         fits = at + 4 + text_width(label, svg.SMALL, bold=True) <= frame.right
-        parts.append(svg.line(at, label_y + 4, at, frame.bottom, **BREAK_STYLE))
         anchor = "start" if fits else "end"
+        parts.append(svg.line(at, label_y + 4, at, frame.bottom, **BREAK_STYLE))
         parts.append(
             svg.text(
                 at + 4 if fits else at - 4,
