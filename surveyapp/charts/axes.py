@@ -202,39 +202,45 @@ _OFFSETS = [(8, 4, "start"), (-8, 4, "end"), (0, -9, "middle"), (0, 17, "middle"
 
 
 def point_labels(
-    anchors: Sequence[tuple[float, float, str]], frame: Frame, keep_clear: Sequence[Box] = ()
+    anchors: Sequence[tuple[float, float, str]],
+    frame: Frame,
+    keep_clear: Sequence[Box] = (),
+    stop_when_crowded: bool = False,
 ) -> tuple[str, bool]:
     """Labels beside points, each at the nearby spot that overlaps the fewest other labels, points
     or *keep_clear* boxes and sticks out of *frame* the least (the nearest such spot wins).
-    Returns the labels and whether any of them had to overlap something."""
+    Returns the labels and whether any had to overlap (at the first one if *stop_when_crowded*)."""
     placed: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y, _ in anchors] + list(keep_clear)
     parts, crowded = [], False
     for x, y, label in anchors:
         width = text_width(label, svg.SMALL)
-        own = (x - 6, y - 6, x + 6, y + 6)
-        others = [box for box in placed if box != own]
-        choices = [
-            (_label_box(x + dx, y + dy, width, anchor), anchor, dx, dy)
-            for dx, dy, anchor in _OFFSETS
-        ]
-        box, anchor, dx, dy = min(choices, key=lambda choice: _badness(choice[0], frame, others))
-        crowded = crowded or _badness(box, frame, others) >= 1000
+        reach = (x - width - 20, y - 50, x + width + 20, y + 50)
+        others = [b for b in placed if _overlap(b, reach) and b != (x - 6, y - 6, x + 6, y + 6)]
+        box, anchor, dx, dy, badness = _best_spot(x, y, width, frame, others)
+        crowded = crowded or badness >= 1000
+        if crowded and stop_when_crowded:
+            return "", True
         placed.append(box)
         if abs(dy) > 20:  # far from its point: a leader line says whose label it is
-            parts.append(
-                svg.line(
-                    x,
-                    y,
-                    x + dx,
-                    y + dy - 4 if dy > 0 else y + dy + 2,
-                    stroke="#707070",
-                    stroke_width=0.8,
-                )
-            )
+            end = y + dy - 4 if dy > 0 else y + dy + 2
+            parts.append(svg.line(x, y, x + dx, end, stroke="#707070", stroke_width=0.8))
         parts.append(
             svg.text(x + dx, y + dy, label, text_anchor=anchor, font_size=svg.SMALL, **svg.HALO)
         )
     return "".join(parts), crowded
+
+
+def _best_spot(x: float, y: float, width: float, frame: Frame, others: Sequence[Box]) -> tuple:
+    """The first free spot in order of preference, else the least bad one."""
+    best = None
+    for dx, dy, anchor in _OFFSETS:
+        box = _label_box(x + dx, y + dy, width, anchor)
+        badness = _badness(box, frame, others)
+        if best is None or badness < best[-1]:
+            best = (box, anchor, dx, dy, badness)
+        if badness == 0:
+            break
+    return best
 
 
 def _badness(box: Box, frame: Frame, others: Sequence[Box]) -> float:

@@ -38,7 +38,7 @@ def funnel_plot(
     )
     y = axes.percent_scale(frame, [p.index for p in points], target, y_min)
     target_line, keep_clear = axes.target_mark(frame, y(target), target, wording)
-    positions = [limit_position(p, limits_998) for p in points]
+    positions = limit_positions(points, limits_998)
     labels, drawn_labels = _outlier_labels(points, positions, (x, y), frame, keep_clear)
     body = [
         axes.percent_axis(frame, y, wording.locale),
@@ -57,12 +57,18 @@ def funnel_plot(
     )
 
 
-def limit_position(point: FunnelPoint, limits: Sequence[FunnelLimit]) -> int:
-    """-1 below the lower limit at the point's n, +1 above the upper one, 0 inside (or unknown)."""
-    low, high = _limits_at(point.n, limits)
-    if math.isnan(low) or point.status == "insufficient":
-        return 0
-    return -1 if point.index < low else 1 if point.index > high else 0
+def limit_positions(points: Sequence[FunnelPoint], limits: Sequence[FunnelLimit]) -> list[int]:
+    """Per point: -1 below the lower limit at its n, +1 above the upper one, 0 inside (or
+    unknown, or too few answers to say)."""
+    known = _known(limits)
+    positions = []
+    for point in points:
+        low, high = _limits_at(point.n, known)
+        if math.isnan(low) or point.status == "insufficient":
+            positions.append(0)
+        else:
+            positions.append(-1 if point.index < low else 1 if point.index > high else 0)
+    return positions
 
 
 def _known(limits: Sequence[FunnelLimit]) -> list[FunnelLimit]:
@@ -70,9 +76,8 @@ def _known(limits: Sequence[FunnelLimit]) -> list[FunnelLimit]:
     return sorted((a for a in limits if math.isfinite(a.low + a.high)), key=lambda a: a.n)
 
 
-def _limits_at(n: float, limits: Sequence[FunnelLimit]) -> tuple[float, float]:
-    """Linear interpolation between the given limits; the nearest one beyond their range."""
-    known = _known(limits)
+def _limits_at(n: float, known: list[FunnelLimit]) -> tuple[float, float]:
+    """Linear interpolation between the (known, sorted) limits; the nearest beyond their range."""
     if not known:
         return math.nan, math.nan
     sizes = [limit.n for limit in known]
@@ -114,18 +119,18 @@ def _outlier_labels(points, positions, scales, frame: axes.Frame, target: list) 
         if not where
     ]
 
-    def draw(names: list[str]) -> tuple[str, bool]:
+    def draw(names: list[str], stop_when_crowded: bool) -> tuple[str, bool]:
         anchors = [
             (x(points[i].n), y(points[i].index), name)
             for i, name in zip(outside, names, strict=True)
         ]
-        return axes.point_labels(anchors, frame, keep_clear)
+        return axes.point_labels(anchors, frame, keep_clear, stop_when_crowded)
 
     names = [nfc(points[i].label) for i in outside]
-    drawn, crowded = draw(names)
+    drawn, crowded = draw(names, stop_when_crowded=True)
     if crowded:
         names = [nfc(points[i].short_label) or str(i + 1) for i in outside]
-        drawn, _ = draw(names)
+        drawn, _ = draw(names, stop_when_crowded=False)
     drawn_labels = dict(zip(outside, names, strict=True))
     return drawn, [drawn_labels.get(i, "") for i in range(len(points))]
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import cache
 
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 _ASCII_WIDTHS = (
     # 32..126: ' ' ! " # $ % & ' ( ) * + , - . / 0-9 : ; < = > ? @ A-Z [ \ ] ^ _ ` a-z { | } ~
@@ -68,12 +70,25 @@ def nfc(text: str) -> str:
 
 def percent(value: float, locale: str, digits: int = 1) -> str:
     """0.784 -> '78,4%' in Vietnamese, '78.4%' in English."""
-    return format_percent(value, "#,##0." + "0" * digits + "%", locale=locale)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return _pattern(pattern).apply(value, _locale(locale))
 
 
 def number(value: float, locale: str, digits: int = 0) -> str:
     """1234.5 -> '1.234,5' with one digit in Vietnamese."""
-    return format_decimal(value, "#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return _pattern(pattern).apply(value, _locale(locale))
+
+
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    """Parsed once: a chart formats hundreds of numbers with a handful of patterns."""
+    return parse_pattern(pattern)
+
+
+@cache
+def _locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
 
 
 def month_label(month: date) -> str:
