@@ -147,21 +147,23 @@ def target_text(target: float, wording: Wording) -> str:
     return f"{wording.target} {percent(target, wording.locale, digits=0)}"
 
 
-def target_mark(frame: Frame, y: float, target: float, wording: Wording) -> tuple[str, list[Box]]:
-    """The target as a thick line labelled "Mục tiêu 80%" at its right end; returns it and the
-    boxes of the line and label, for point labels to keep clear of."""
+def target_mark(
+    frame: Frame, y: float, target: float, wording: Wording, avoid: Sequence[tuple] = ()
+) -> tuple[str, list[Box]]:
+    """The target as a thick line labelled "Mục tiêu 80%" above or below it, at the right or
+    left end, wherever fewest of the points in *avoid* fall; returns it and the boxes of line
+    and label, for point labels to keep clear of."""
     label = target_text(target, wording)
-    drawn = svg.line(frame.left, y, frame.right, y, stroke_width=2.2) + svg.text(
-        frame.right - 4,
-        y - 5,
-        label,
-        text_anchor="end",
-        font_size=svg.SMALL,
-        font_weight="bold",
-        **svg.HALO,
-    )
     width = text_width(label, svg.SMALL, bold=True)
-    label_box = (frame.right - 4 - width, y - 5 - svg.SMALL, frame.right - 4, y - 2)
+    spots = [(frame.right - 4 - width, y - 5), (frame.right - 4 - width, y + 5 + svg.SMALL),
+             (frame.left + 4, y - 5), (frame.left + 4, y + 5 + svg.SMALL)]  # fmt: skip
+    boxes = [(x - 4, base - svg.SMALL - 4, x + width + 4, base + 7) for x, base in spots]
+    crowding = [sum(_overlap(box, (px, py, px, py)) for px, py in avoid) for box in boxes]
+    x, base = spots[crowding.index(min(crowding))]
+    drawn = svg.line(frame.left, y, frame.right, y, stroke_width=2.2) + svg.text(
+        x, base, label, font_size=svg.SMALL, font_weight="bold", **svg.HALO
+    )
+    label_box = (x, base - svg.SMALL, x + width, base + 3)
     return drawn, [label_box, (frame.left, y - 1, frame.right, y + 3)]
 
 

@@ -35,11 +35,12 @@ def bar_chart(
     label_width, frame = _layout(items, labels, width, 40.0 if target is not None else 16.0)
     low, high = domain or (0.0, axes.nice_high(max([_end(i) for i in items] + [0.01])))
     x = axes.Scale(low, high, frame.left, frame.right)
-    rows, bottom = _rows_svg(items, labels, (label_width, frame, x), width)
+    shapes, words, bottom = _rows_svg(items, labels, (label_width, frame, x), width)
     frame = axes.Frame(frame.left, frame.top, frame.width, bottom - frame.top)
-    body = [axes.percent_axis(frame, x, wording.locale, vertical=False), rows]
+    body = [axes.percent_axis(frame, x, wording.locale, vertical=False), shapes]
     if target is not None:
         body.append(_target(frame, x(target), axes.target_text(target, wording)))
+    body.append(words)
     texts = (title, caption, value_title or wording.index, "")
     drawing = axes.plot_document(width, frame, body, _legend_items(items, wording), texts)
     headers = (
@@ -74,30 +75,33 @@ def _layout(items: Sequence[BarItem], labels: list[str], width: float, top: floa
     return label_width, axes.Frame(left, top, available - label_width - values - 4, 0)
 
 
-def _rows_svg(items, labels, place, width: float) -> tuple[str, float]:
-    """Names, bars, whiskers and value texts; returns them and the y below the last row."""
+def _rows_svg(items, labels, place, width: float) -> tuple[str, str, float]:
+    """Bars and whiskers; names and value texts (to go over the target line); the y below."""
     label_width, frame, x = place
-    parts, y = [], frame.top + 6
+    parts, words, y = [], [], frame.top + 6
     for item, value_text in zip(items, labels, strict=True):
         if label_width:
             names = wrap(item.label, label_width - 10, svg.FONT_SIZE)
             height = max(BAR + 14, len(names) * svg.FONT_SIZE * LINE_HEIGHT + 8)
             first = y + height / 2 - (len(names) - 1) * 8 + 4
-            parts.append(svg.lines(_PAD, first, names))
+            words.append(svg.lines(_PAD, first, names))
             centre = y + height / 2
         else:
             names = wrap(item.label, width - 2 * _PAD - 8, svg.FONT_SIZE)
-            parts.append(svg.lines(frame.left + 4, y + svg.FONT_SIZE, names, **svg.HALO))
+            words.append(svg.lines(frame.left + 4, y + svg.FONT_SIZE, names, **svg.HALO))
             height = len(names) * svg.FONT_SIZE * LINE_HEIGHT + BAR + 12
             centre = y + height - BAR / 2 - 6
-        parts.append(_bar(item, value_text, centre, x))
+        shape, word = _bar(item, value_text, centre, x)
+        parts.append(shape)
+        words.append(word)
         y += height
-    return "".join(parts), y + 4
+    return "".join(parts), "".join(words), y + 4
 
 
-def _bar(item: BarItem, value_text: str, centre: float, x: axes.Scale) -> str:
+def _bar(item: BarItem, value_text: str, centre: float, x: axes.Scale) -> tuple[str, str]:
+    """The bar with its whisker, and its value text."""
     if item.value is None or item.status == "insufficient":
-        return svg.text(x.start + 4, centre + 4, value_text, font_size=svg.SMALL, **svg.HALO)
+        return "", svg.text(x.start + 4, centre + 4, value_text, font_size=svg.SMALL, **svg.HALO)
     top = centre - BAR / 2
     parts = [
         svg.rect(
@@ -118,8 +122,7 @@ def _bar(item: BarItem, value_text: str, centre: float, x: axes.Scale) -> str:
             svg.line(high, centre - 6, high, centre + 6, **WHISKER),
         ]
     end = x(_end(item)) + 6
-    parts.append(svg.text(end, centre + 4, value_text, font_size=svg.SMALL, **svg.HALO))
-    return "".join(parts)
+    return "".join(parts), svg.text(end, centre + 4, value_text, font_size=svg.SMALL, **svg.HALO)
 
 
 def _target(frame: axes.Frame, at: float, label: str) -> str:

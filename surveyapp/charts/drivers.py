@@ -36,8 +36,9 @@ def drivers_chart(
     frame = axes.Frame(58, 34, width - 58 - 22, max(240, min(400, width * 0.6)))
     x = _importance_scale(points, frame)
     y = axes.percent_scale(frame, [p.performance for p in points], target)
-    target_line, keep_clear = axes.target_mark(frame, y(target), target, wording)
     anchors = [(x(p.importance), y(p.performance), p.code) for p in points]
+    drawn_points = [(a[0], a[1]) for a in anchors]
+    target_line, keep_clear = axes.target_mark(frame, y(target), target, wording, drawn_points)
     body = [
         _quadrant(frame, x(split), y(target), wording.quadrant),
         axes.percent_axis(frame, y, wording.locale),

@@ -32,12 +32,12 @@ def funnel_plot(
     for point in points:
         wording.status_text(point.status)
     frame = axes.Frame(58, 34, width - 58 - 26, max(220, min(380, width * 0.55)))
-    highest = max([p.n for p in points] + [1]) * 1.04
-    x = axes.Scale(
-        0, axes.nice_high(highest, max(2, int(frame.width // 80))), frame.left, frame.right
-    )
+    highest = axes.nice_high(max([p.n for p in points] + [1]) * 1.04, int(frame.width // 80))
+    x = axes.Scale(0, highest, frame.left, frame.right)
     y = axes.percent_scale(frame, [p.index for p in points], target, y_min)
-    target_line, keep_clear = axes.target_mark(frame, y(target), target, wording)
+    shown = [p for p in points if math.isfinite(p.index)]
+    centres = [(x(p.n), y(p.index)) for p in shown]
+    target_line, keep_clear = axes.target_mark(frame, y(target), target, wording, centres)
     positions = limit_positions(points, limits_998)
     labels, drawn_labels = _outlier_labels(points, positions, (x, y), frame, keep_clear)
     body = [
@@ -47,14 +47,13 @@ def funnel_plot(
             frame, _curves(limits_95, x, LIMIT_95, y) + _curves(limits_998, x, LIMIT_998, y)
         ),
         target_line,
-        *(svg.marker(p.status, x(p.n), y(p.index)) for p in points if math.isfinite(p.index)),
+        *(svg.marker(p.status, *centre) for p, centre in zip(shown, centres, strict=True)),
         labels,
     ]
     texts = (title, caption, wording.responses, wording.index)
     drawing = axes.plot_document(width, frame, body, _legend_items(wording), texts)
-    return Chart(
-        drawing, nfc(caption), _headers(wording), _rows(points, positions, drawn_labels, wording)
-    )
+    rows = _rows(points, positions, drawn_labels, wording)
+    return Chart(drawing, nfc(caption), _headers(wording), rows)
 
 
 def limit_positions(points: Sequence[FunnelPoint], limits: Sequence[FunnelLimit]) -> list[int]:

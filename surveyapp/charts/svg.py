@@ -169,7 +169,7 @@ def document(width: float, height: float, title: str, description: str, body: st
     )
     drawing = element(
         "svg",
-        head + _patterns() + body,
+        head + _patterns() + rect(0, 0, width, height, fill="#ffffff") + body,
         xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {fmt(width)} {fmt(height)}",
         width=float(width),

@@ -44,7 +44,7 @@ def trend_chart(
         axes.percent_axis(frame, y, wording.locale),
         _month_axis(frame, x, months),
         axes.clip_to(frame, "".join(_band(run, x, y) for run in runs)),
-        axes.target_mark(frame, y(target), target, wording)[0],
+        axes.target_mark(frame, y(target), target, wording, _centres(runs, x, y))[0],
         "".join(_line(run, x, y) for run in runs),
         _breaks(placed, x, frame),
     ]
@@ -95,6 +95,17 @@ def _band(run, x: axes.Scale, y: axes.Scale) -> str:
     upper = [(x(i + 0.5), y(p.ci_high)) for i, p in known]
     lower = [(x(i + 0.5), y(p.ci_low)) for i, p in reversed(known)]
     return svg.polygon(upper + lower, fill=BAND_FILL) if len(known) > 1 else ""
+
+
+def _centres(runs, x: axes.Scale, y: axes.Scale) -> list[tuple[float, float]]:
+    """The drawn points, with the band's edges, for the target label to keep clear of."""
+    return [
+        (x(i + 0.5), y(value))
+        for run in runs
+        for i, p in run
+        for value in (p.index, p.ci_low, p.ci_high)
+        if value is not None
+    ]
 
 
 def _line(run, x: axes.Scale, y: axes.Scale) -> str:
