@@ -7,7 +7,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-STATUSES = ("meets", "below", "significantly_below", "insufficient")
+from analysis.table import STATUSES  # one vocabulary for scores and charts
 
 
 @dataclass(frozen=True)
