@@ -292,3 +292,13 @@ def test_share_bars_fit_the_axis_to_the_data():
     drawn = texts(chart.svg)
     assert "50%" in drawn and "100%" not in drawn and not any("Mục tiêu" in t for t in drawn)
     assert math.isclose(len(chart.table_rows), 2)
+
+
+def test_a_chart_renders_as_markup_not_as_escaped_text():
+    from jinja2 import Environment
+
+    from surveyapp.charts import BarItem, bar_chart
+
+    chart = bar_chart([BarItem("SVC.1", 0.8, 100, 0.7, 0.9, "meets")], title="t", caption="c")
+    rendered = Environment(autoescape=True).from_string("{{ chart.svg }}").render(chart=chart)
+    assert rendered.startswith("<svg") and "&lt;" not in rendered[:200]

@@ -62,7 +62,7 @@ def test_a_unit_shows_the_same_status_as_on_the_province_page(client, console_pr
     page = client.get(f"/console/units/{unit.id}?period=2026-Q3&compare=none").get_data(
         as_text=True
     )
-    row = province.split(unit.name, 1)[1].split("</tr>", 1)[0]
+    row = province.split(f'<th scope="row">{unit.name}</th>', 1)[1].split("</tr>", 1)[0]
     province_statuses = re.findall(r'class="cell st-(\w+)"', row)
     table = page.split('class="figures"', 1)[1].split("</table>", 1)[0]
     unit_statuses = re.findall(r'class="badge st-(\w+)"', table)[1:]  # after the overall row

@@ -23,6 +23,10 @@ class Chart:
     table_headers: tuple[str, ...]
     table_rows: tuple[tuple[str, ...], ...]
 
+    def __post_init__(self) -> None:
+        # The drawing is built from escaped parts; mark it safe once, here.
+        object.__setattr__(self, "svg", Markup(self.svg))
+
 
 @dataclass(frozen=True)
 class Wording:

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from surveyapp.console import charts as console_charts
 from surveyapp.console import choices
 from surveyapp.extensions import db
 from surveyapp.models import Unit
@@ -35,10 +36,18 @@ def province():
     permissions.require(current_user, "view_all")
     compare = choices.comparison()
     overview = province_overview(choices.province(), choices.period(), compare)
+    titles = scores.component_titles(overview.questionnaire, str(get_locale()))
+    target = scores.settings()["target"]
+    drawn = {
+        "funnel": console_charts.funnel(overview, target),
+        "heat": console_charts.heat(overview, titles),
+        "trend": console_charts.trend(overview.trend, overview.breaks, target),
+    }
     return render_template(
         "console/province.html",
         overview=overview,
-        titles=scores.component_titles(overview.questionnaire, str(get_locale())),
+        drawn=drawn,
+        titles=titles,
         provinces=provinces(),
         compare=compare,
         settings=scores.settings(),
@@ -53,12 +62,21 @@ def unit(unit_id: int):
     compare = choices.comparison()
     report = unit_report(chosen, choices.period(), compare)
     language = str(get_locale())
+    titles = scores.component_titles(report.questionnaire, language)
+    texts = scores.criterion_texts(report.questionnaire, language)
+    target = scores.settings()["target"]
+    drawn = {
+        "components": console_charts.components(report, titles, target),
+        "drivers": console_charts.drivers(report, texts, target),
+        "trend": console_charts.trend(report.trend, report.breaks, target),
+    }
     page = comments(unit_ids(chosen), report.period, choices.comment_filter(), choices.page())
     return render_template(
         "console/unit.html",
         report=report,
-        titles=scores.component_titles(report.questionnaire, language),
-        texts=scores.criterion_texts(report.questionnaire, language),
+        drawn=drawn,
+        titles=titles,
+        texts=texts,
         priority_names=choices.option_names(report.questionnaire, "priorities", language),
         page=page,
         pages=choices.page_links(page.page, page.pages),
