@@ -83,7 +83,8 @@ def _grow(app, target: int) -> int:
             db.session.execute(
                 sa.text(
                     "INSERT INTO answers (response_id, criterion, rating)"
-                    " SELECT response_id + :top, criterion, rating FROM answers WHERE response_id <= :last"
+                    " SELECT response_id + :top, criterion, rating FROM answers"
+                    " WHERE response_id <= :last"
                 ),
                 {"top": top, "last": _nth_id(take)},
             )
