@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request, url_for
+from flask_babel import gettext as _
 
 from surveyapp.instruments import Questionnaire
 from surveyapp.models import Unit
@@ -81,3 +82,15 @@ def page_links(current: int, pages: int) -> dict[str, str | None]:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
     return {"newer": link(current - 1), "older": link(current + 1)}
+
+
+def breakdown_names(
+    questionnaire: Questionnaire, language: str, procedures: dict[str, str]
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """dimension -> (its title, value -> label) for the breakdown tables."""
+    names = {"procedure": (_("Procedure"), procedures)}
+    for block in questionnaire.definition.get("demographics", []):
+        question = questionnaire.choice_question(block["code"])
+        title = question.text.get(language) or question.text["vi"]
+        names[block["code"]] = (title, option_names(questionnaire, block["code"], language))
+    return names

@@ -11,6 +11,7 @@ from surveyapp.console import choices
 from surveyapp.extensions import db
 from surveyapp.models import Unit
 from surveyapp.services import permissions, scores
+from surveyapp.services.breakdowns import SUPPRESS_BELOW, procedure_names
 from surveyapp.services.comments import comments
 from surveyapp.services.overview import province_overview
 from surveyapp.services.report_scope import provinces
@@ -78,10 +79,14 @@ def unit(unit_id: int):
         titles=titles,
         texts=texts,
         priority_names=choices.option_names(report.questionnaire, "priorities", language),
+        group_names=choices.breakdown_names(
+            report.questionnaire, language, procedure_names(unit_ids(chosen))
+        ),
         page=page,
         pages=choices.page_links(page.page, page.pages),
         procedures=chosen.procedures,
         compare=compare,
         settings=scores.settings(),
         can_view_all=permissions.can(current_user, "view_all"),
+        suppress_below=SUPPRESS_BELOW,
     )

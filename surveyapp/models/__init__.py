@@ -4,12 +4,13 @@ from surveyapp.models.audit import AuditRecord
 from surveyapp.models.instrument import Instrument
 from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
 from surveyapp.models.response import Answer, Choice, Response
-from surveyapp.models.summary import PendingSummary, RatingCell
+from surveyapp.models.summary import BreakdownCount, PendingSummary, RatingCell
 from surveyapp.models.user import User, user_units
 
 __all__ = [
     "Answer",
     "AuditRecord",
+    "BreakdownCount",
     "Choice",
     "Desk",
     "DeskCode",

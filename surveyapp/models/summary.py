@@ -42,3 +42,25 @@ class PendingSummary(db.Model):
     response_id: Mapped[int] = mapped_column(
         sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class BreakdownCount(db.Model):
+    """Respondents of one unit and local month in one group (a procedure, a demographic
+    option, an improvement priority; dimension "all" is everyone), and how many of them
+    rated the overall question at all and 4-5. Derived data, rebuilt with the cells."""
+
+    __tablename__ = "breakdown_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    month: Mapped[date] = mapped_column(sa.Date)
+    dimension: Mapped[str] = mapped_column(sa.String(32))  # "all", "procedure" or a question
+    value: Mapped[str] = mapped_column(sa.String(40))
+    respondents: Mapped[int]
+    overall_valid: Mapped[int]
+    overall_satisfied: Mapped[int]
+
+    __table_args__ = (
+        sa.UniqueConstraint("unit_id", "month", "dimension", "value"),
+        sa.Index("ix_breakdown_counts_unit_id_month", "unit_id", "month"),
+    )

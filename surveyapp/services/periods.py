@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$")
 COMPARISONS = ("previous", "year")
+
+
+def local_month(moment: datetime, zone: ZoneInfo) -> date:
+    """The first day of the local month of a stored (naive UTC) time."""
+    local = moment.replace(tzinfo=UTC).astimezone(zone)
+    return date(local.year, local.month, 1)
 
 
 def _add_months(month: date, count: int) -> date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -23,18 +23,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 import analysis
 from surveyapp.extensions import db
 from surveyapp.instruments import Questionnaire
-from surveyapp.models import Answer, PendingSummary, RatingCell, Response
+from surveyapp.models import Answer, BreakdownCount, PendingSummary, RatingCell, Response
 from surveyapp.models.clock import utcnow
+from surveyapp.services import breakdown_counts
 from surveyapp.services.instruments import version_by_id
+from surveyapp.services.periods import local_month
 
 VECTOR_TYPE = np.dtype("<f8")
 BATCH = 20_000
 CellKey = tuple[int, int, int, date]  # desk, unit, instrument version, month
-
-
-def local_month(submitted_at: datetime, zone: ZoneInfo) -> date:
-    local = submitted_at.replace(tzinfo=UTC).astimezone(zone)
-    return date(local.year, local.month, 1)
 
 
 def layout_of(questionnaire: Questionnaire) -> dict[str, list[str]]:
@@ -157,6 +154,7 @@ def fold_pending(batch: int = BATCH) -> int:
     while ids := _claim(batch):
         for key, (responses, vector) in summarize_responses(ids).items():
             _add_to_cell(key, responses, vector)
+        breakdown_counts.add_counts(breakdown_counts.count_responses(ids))
         db.session.commit()
         folded += len(ids)
     db.session.commit()
@@ -166,6 +164,7 @@ def fold_pending(batch: int = BATCH) -> int:
 def rebuild() -> int:
     """Recompute every cell from the responses. Returns the number of responses folded."""
     db.session.execute(sa.delete(RatingCell))
+    db.session.execute(sa.delete(BreakdownCount))
     db.session.execute(sa.delete(PendingSummary))
     db.session.execute(
         sa.insert(PendingSummary).from_select(["response_id"], sa.select(Response.id))

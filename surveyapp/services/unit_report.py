@@ -13,8 +13,9 @@ import sqlalchemy as sa
 import analysis
 from surveyapp.extensions import db
 from surveyapp.instruments import Questionnaire
-from surveyapp.models import Choice, Desk, Response, Unit
+from surveyapp.models import Desk, Unit
 from surveyapp.services import lineage, rating_cells, scores
+from surveyapp.services.breakdowns import Breakdown, breakdowns
 from surveyapp.services.periods import Period
 from surveyapp.services.report_scope import province_of, province_scope
 from surveyapp.services.scores import Figure
@@ -59,6 +60,7 @@ class UnitReport:
     breaks: list[date]
     drivers: list[Driver]
     priorities: list[tuple[str, int, int]]  # option, respondents choosing it, respondents
+    breakdowns: list[Breakdown]
     responses: int
     includes: str | None
 
@@ -127,28 +129,12 @@ def _drivers(cells: scores.Cells, figures: dict) -> list[Driver]:
     return sorted(drivers, key=lambda d: -d.importance if np.isfinite(d.importance) else 0)
 
 
-def _priorities(ids: sa.Select, period: Period) -> list[tuple[str, int, int]]:
-    """Share of respondents choosing each improvement priority (from the answers themselves)."""
-    first, last = scores.utc_bounds(period)
-    in_period = sa.and_(
-        Response.unit_id.in_(ids), Response.submitted_at >= first, Response.submitted_at < last
-    )
-    total = db.session.scalar(sa.select(sa.func.count()).where(in_period)) or 0
-    query = (
-        sa.select(Choice.option, sa.func.count())
-        .join(Response, Response.id == Choice.response_id)
-        .where(in_period, Choice.question == "priorities")
-        .group_by(Choice.option)
-        .order_by(sa.func.count().desc())
-    )
-    return [(option, count, total) for option, count in db.session.execute(query)]
-
-
 def unit_report(unit: Unit, period: Period, comparison: str | None) -> UnitReport:
     rating_cells.fold_pending()
     ids = unit_ids(unit)
     cells = scores.load_cells(ids, period)
     figures, family = _own_figures(unit, period, cells)
+    groups, priorities = breakdowns(ids, period, cells.questionnaire)
     compared = period.compared_with(comparison) if comparison else None
     before = {}
     if compared is not None:
@@ -171,7 +157,8 @@ def unit_report(unit: Unit, period: Period, comparison: str | None) -> UnitRepor
         trend=_trend(ids, period),
         breaks=lineage.series_breaks(unit),
         drivers=_drivers(cells, figures),
-        priorities=_priorities(ids, period),
+        priorities=priorities,
+        breakdowns=groups,
         responses=sum(row.responses for row in cells.rows),
         includes=lineage.includes_label(unit),
     )
