@@ -14,6 +14,16 @@ from surveyapp.models.user import ROLES
 from surveyapp.services import permissions
 
 MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def required() -> InputRequired:
+    return InputRequired(message=_l("Please fill this in."))
+
+
+def at_most(characters: int) -> Length:
+    return Length(max=characters, message=_l("At most %(max)d characters."))
+
+
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "reviewer": _l("Reviewer (Home Affairs)"),
@@ -31,40 +41,40 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)])
 
 
 class UnitForm(FlaskForm):
-    name = StringField(_l("Name (Vietnamese)"), validators=[InputRequired(), Length(max=200)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name (Vietnamese)"), validators=[required(), at_most(200)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), at_most(200)])
     official_code = StringField(
-        _l("Official code (QĐ 19/2025)"), validators=[Optional(), Length(max=16)]
+        _l("Official code (QĐ 19/2025)"), validators=[Optional(), at_most(16)]
     )
-    type_code = SelectField(_l("Type"), validators=[InputRequired()])
+    type_code = SelectField(_l("Type"), validators=[required()])
     parent = UnitCodeField(_l("Parent unit (code)"), validators=[Optional()])
 
 
 class NewUnitForm(UnitForm):
-    code = StringField(_l("Code (our key)"), validators=[InputRequired(), Length(max=32)])
+    code = StringField(_l("Code (our key)"), validators=[required(), at_most(32)])
     valid_from = DayField(_l("Valid from (dd/mm/yyyy)"), validators=[Optional()])
 
 
 class CloseForm(FlaskForm):
-    on = DayField(_l("First day it no longer exists (dd/mm/yyyy)"), validators=[InputRequired()])
+    on = DayField(_l("First day it no longer exists (dd/mm/yyyy)"), validators=[required()])
 
 
 class MergeForm(FlaskForm):
-    units = UnitCodesField(_l("Codes of the units merged in"), validators=[InputRequired()])
-    on = DayField(_l("Effective date (dd/mm/yyyy)"), validators=[InputRequired()])
-    basis = StringField(_l("Legal basis"), validators=[InputRequired(), Length(max=300)])
+    units = UnitCodesField(_l("Codes of the units merged in"), validators=[required()])
+    on = DayField(_l("Effective date (dd/mm/yyyy)"), validators=[required()])
+    basis = StringField(_l("Legal basis"), validators=[required(), at_most(300)])
 
 
 class SplitForm(MergeForm):
-    units = UnitCodesField(_l("Codes of the new units"), validators=[InputRequired()])
+    units = UnitCodesField(_l("Codes of the new units"), validators=[required()])
 
 
 class InstrumentForm(FlaskForm):
-    instrument_code = SelectField(_l("Questionnaire"), validators=[InputRequired()])
+    instrument_code = SelectField(_l("Questionnaire"), validators=[required()])
 
 
 def _desks_managed_here(form: FlaskForm, field: UnitCodeField) -> None:
@@ -74,26 +84,29 @@ def _desks_managed_here(form: FlaskForm, field: UnitCodeField) -> None:
 
 
 class DeskForm(FlaskForm):
-    unit = UnitCodeField(_l("Unit (code)"), validators=[InputRequired(), _desks_managed_here])
-    code = StringField(_l("Desk code"), validators=[InputRequired(), Length(max=40)])
-    name = StringField(_l("Desk name"), validators=[InputRequired(), Length(max=200)])
+    unit = UnitCodeField(_l("Unit (code)"), validators=[required(), _desks_managed_here])
+    code = StringField(_l("Desk code"), validators=[required(), at_most(40)])
+    name = StringField(_l("Desk name"), validators=[required(), at_most(200)])
 
 
 class MoveDeskForm(FlaskForm):
     unit = UnitCodeField(
-        _l("Move to unit (code)"), validators=[InputRequired(), _desks_managed_here]
+        _l("Move to unit (code)"), validators=[required(), _desks_managed_here]
     )
 
 
 class ProcedureForm(FlaskForm):
-    code = StringField(_l("Procedure code"), validators=[InputRequired(), Length(max=40)])
-    name = StringField(_l("Procedure name"), validators=[InputRequired(), Length(max=300)])
+    code = StringField(_l("Procedure code"), validators=[required(), at_most(40)])
+    name = StringField(_l("Procedure name"), validators=[required(), at_most(300)])
 
 
 class ImportForm(FlaskForm):
     file = FileField(
         _l("CSV file (UTF-8): unit_code, code, name"),
-        validators=[FileRequired(), FileSize(MAX_UPLOAD)],
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileSize(MAX_UPLOAD, message=_l("The file is larger than 2 MB.")),
+        ],
     )
 
 
@@ -102,14 +115,14 @@ def _roles() -> list[tuple[str, str]]:
 
 
 class StaffForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=_roles, validators=[InputRequired()])
+    full_name = StringField(_l("Full name"), validators=[required(), at_most(200)])
+    role = SelectField(_l("Role"), choices=_roles, validators=[required()])
     units = UnitCodesField(_l("Unit codes (for a supervisor)"), validators=[Optional()])
 
 
 class NewStaffForm(StaffForm):
-    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=64)])
-    password = PasswordField(_l("Password (at least 10 characters)"), validators=[InputRequired()])
+    username = StringField(_l("Username"), validators=[required(), at_most(64)])
+    password = PasswordField(_l("Password (at least 10 characters)"), validators=[required()])
 
 
 class AuditFilterForm(FlaskForm):
@@ -117,8 +130,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
-    actor = StringField(_l("Who"), validators=[Optional(), Length(max=100)])
-    target = StringField(_l("Target"), validators=[Optional(), Length(max=100)])
+    actor = StringField(_l("Who"), validators=[Optional(), at_most(100)])
+    target = StringField(_l("Target"), validators=[Optional(), at_most(100)])
     since = DayField(_l("From (dd/mm/yyyy)"), validators=[Optional()])
     until = DayField(_l("To (dd/mm/yyyy)"), validators=[Optional()])
     page = HiddenField()
