@@ -90,9 +90,7 @@ class DeskForm(FlaskForm):
 
 
 class MoveDeskForm(FlaskForm):
-    unit = UnitCodeField(
-        _l("Move to unit (code)"), validators=[required(), _desks_managed_here]
-    )
+    unit = UnitCodeField(_l("Move to unit (code)"), validators=[required(), _desks_managed_here])
 
 
 class ProcedureForm(FlaskForm):
