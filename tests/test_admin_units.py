@@ -67,7 +67,10 @@ def test_create_unit(admin, org):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"type_code": "commune_centre"}, "không thể trực thuộc"),
+        (
+            {"type_code": "commune_centre"},
+            "“Trung tâm Phục vụ hành chính công xã” không thể trực thuộc “Tỉnh",
+        ),
         ({"code": "U_TAKEN"}, "đã được dùng"),
         ({"parent": "NOPE"}, "Không có đơn vị mang mã: NOPE"),
         ({"valid_from": "2025/07/01"}, "dd/mm/yyyy"),
@@ -105,7 +108,9 @@ def test_edit_unit_into_an_impossible_place_is_refused(admin, org):
     data = {"edit-name": "Tên mới", "edit-type_code": "commune", "edit-parent": unit.code}
     response = admin.post(f"/admin/units/{unit.id}/edit", data=data)
     assert response.status_code == 400
-    assert "loại commune không thể trực thuộc commune" in _html(response)
+    assert "loại “Xã, phường, đặc khu” không thể trực thuộc “Xã, phường, đặc khu”" in _html(
+        response
+    )
     assert 'value="Tên mới"' in _html(response)
     db.session.expire_all()
     assert db.session.get(Unit, unit.id).name == name and _audit("unit.update") == []
@@ -129,7 +134,7 @@ def test_merge_units(admin, org):
     )
     assert "01/07/2025" in html
     tree = _html(admin.get("/admin/units"))
-    assert "(cũ, giải thể 01/07/2025)" in tree
+    assert "(cũ, thôi hoạt động từ 01/07/2025)" in tree
     assert len(_audit("unit.merge")) == 2 and len(_audit("lineage.add")) == 2
 
 
@@ -216,3 +221,11 @@ def test_set_the_questionnaire_of_a_units_desks(admin, org):
     assert len(_audit("desk.set_instrument")) == 1
     bad = admin.post(f"/admin/units/{unit.id}/instrument", data={"instrument-instrument_code": "x"})
     assert bad.status_code == 400 and len(_audit("desk.set_instrument")) == 1
+
+
+def test_supervisor_gets_no_link_to_a_parent_out_of_sight(client, org):
+    login(client, "sup1")
+    own = client.get(f"/admin/units/{org['own'].id}").get_data(as_text=True)
+    assert f'href="/admin/units/{org["first"].id}"' in own
+    first = client.get(f"/admin/units/{org['first'].id}").get_data(as_text=True)
+    assert f'href="/admin/units/{org["root"].id}"' not in first

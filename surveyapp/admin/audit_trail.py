@@ -5,11 +5,20 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from surveyapp.admin import bp
 from surveyapp.admin.forms import AuditFilterForm
 from surveyapp.services import listings, permissions
+
+TARGET_LABELS = {
+    "units": _l("Unit"),
+    "unit_lineage": _l("Reorganisation"),
+    "desks": _l("Desk"),
+    "procedures": _l("Procedure"),
+    "users": _l("Account"),
+}
 
 
 @bp.get("/audit", endpoint="audit")
@@ -24,4 +33,5 @@ def audit_list():
         form.since.data if valid else None, form.until.data if valid else None,
         request.args.get("page", 1, int), ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
     )  # fmt: skip
-    return render_template("admin/audit.html", form=form, page=page), 200 if valid else 400
+    html = render_template("admin/audit.html", form=form, page=page, targets=TARGET_LABELS)
+    return html, 200 if valid else 400

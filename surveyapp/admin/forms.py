@@ -45,6 +45,9 @@ class SearchForm(FlaskForm):
 
 
 class UnitForm(FlaskForm):
+    """A new unit; :class:`EditUnitForm` without the fields that never change."""
+
+    code = StringField(_l("Code (our key)"), validators=[required(), at_most(32)])
     name = StringField(_l("Name (Vietnamese)"), validators=[required(), at_most(200)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), at_most(200)])
     official_code = StringField(
@@ -52,11 +55,12 @@ class UnitForm(FlaskForm):
     )
     type_code = SelectField(_l("Type"), validators=[required()])
     parent = UnitCodeField(_l("Parent unit (code)"), validators=[Optional()])
-
-
-class NewUnitForm(UnitForm):
-    code = StringField(_l("Code (our key)"), validators=[required(), at_most(32)])
     valid_from = DayField(_l("Valid from (dd/mm/yyyy)"), validators=[Optional()])
+
+
+class EditUnitForm(UnitForm):
+    code = None  # our key never changes
+    valid_from = None  # set by the reorganisations
 
 
 class CloseForm(FlaskForm):

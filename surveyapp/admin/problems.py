@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from surveyapp.services import listings
 from surveyapp.services.imports import ImportProblems
 from surveyapp.services.staff import StaffError
 from surveyapp.services.units import OrgError
@@ -25,7 +26,7 @@ _PATTERNS = [
     (r"unknown unit type " + _Q % "type" + ";.*", _l("Unknown unit type %(type)s.")),
     (
         r"a (?P<type>\S+) unit cannot sit under (?P<parent>\S+); parent types: (?P<allowed>.*)",
-        _l("A unit of type %(type)s cannot sit under %(parent)s (allowed: %(allowed)s)."),
+        _l("A unit of type “%(type)s” cannot sit under “%(parent)s” (allowed: %(allowed)s)."),
     ),
     (r"unit code " + _Q % "code" + " is taken", _l("The unit code %(code)s is already used.")),
     (r"a unit cannot be moved under itself", _l("A unit cannot be placed under itself.")),
@@ -45,7 +46,7 @@ _PATTERNS = [
         _l("Give the legal basis (for example the resolution number)."),
     ),
     (r"a split needs at least two successor units", _l("A split needs at least two new units.")),
-    (r"a (?P<type>.+) has no desks of its own", _l("This kind of unit has no desks of its own.")),
+    (r"a (?P<kind>.+) has no desks of its own", _l("This kind of unit has no desks of its own.")),
     (
         r"no questionnaire " + _Q % "code" + " is installed",
         _l("Questionnaire %(code)s is not installed."),
@@ -81,6 +82,24 @@ _COMPILED = [(re.compile(pattern + r"\Z"), message) for pattern, message in _PAT
 _LINE = re.compile(r"line (?P<line>\d+): (?P<rest>.*)\Z", re.S)
 
 
+def _type_names(codes: str) -> str:
+    """Unit type codes ("commune, province") as the reader's names for them."""
+    english = str(get_locale()) == "en"
+    names = {t.code: (t.name_en if english else t.name) for t in listings.unit_types()}
+    names |= {"nothing": _("no parent"), "none (top of the tree)": _("no parent (top of the tree)")}
+    return "; ".join(names.get(code.strip(), code.strip()) for code in codes.split(","))
+
+
+def _readable(values: dict[str, str]) -> dict[str, str]:
+    """The services write ISO dates and type codes; people read dd/mm/yyyy and names."""
+    if values.get("day"):
+        values["day"] = format_date(date.fromisoformat(values["day"]), "dd/MM/yyyy")
+    for key in ("type", "parent", "allowed"):
+        if values.get(key):
+            values[key] = _type_names(values[key])
+    return values
+
+
 def _one(text: str) -> str:
     line = _LINE.match(text)
     if line:
@@ -88,10 +107,7 @@ def _one(text: str) -> str:
     for pattern, message in _COMPILED:
         found = pattern.match(text)
         if found:
-            values = found.groupdict()
-            if values.get("day"):  # the services write ISO dates; people read dd/mm/yyyy
-                values["day"] = format_date(date.fromisoformat(values["day"]), "dd/MM/yyyy")
-            return str(message) % values
+            return str(message) % _readable(found.groupdict())
     return _("Not saved: %(reason)s", reason=text)
 
 

@@ -11,9 +11,9 @@ from surveyapp.admin.flow import submit, unit_or_404
 from surveyapp.admin.forms import (
     CloseForm,
     ConfirmForm,
+    EditUnitForm,
     InstrumentForm,
     MergeForm,
-    NewUnitForm,
     SearchForm,
     SplitForm,
     UnitForm,
@@ -37,7 +37,7 @@ def units_list():
     return render_template("admin/units.html", form=form, page=page, can_create=can_create)
 
 
-def _new_page(form: NewUnitForm, problems: list[str] = ()) -> str:
+def _new_page(form: UnitForm, problems: list[str] = ()) -> str:
     return render_template(
         "admin/form_page.html", form=form, problems=problems, title=_("New unit"),
         back_url=url_for(".units"), back_label=_("Units"),
@@ -48,7 +48,7 @@ def _new_page(form: NewUnitForm, problems: list[str] = ()) -> str:
 @login_required
 def create_unit():
     permissions.require(current_user, "manage_units")
-    form = _type_choices(NewUnitForm())
+    form = _type_choices(UnitForm())
     if request.method == "GET":
         return _new_page(form)
 
@@ -68,7 +68,7 @@ def create_unit():
 def _unit_page(unit: Unit, problems: list[str] = (), **bound) -> str:
     """The unit's page; ``bound`` holds the form that was just sent, kept with its errors."""
     forms = {
-        "edit": _type_choices(UnitForm(None, prefix="edit", obj=unit)),
+        "edit": _type_choices(EditUnitForm(None, prefix="edit", obj=unit)),
         "close": CloseForm(None, prefix="close"),
         "merge": MergeForm(None, prefix="merge"),
         "split": SplitForm(None, prefix="split"),
@@ -81,6 +81,7 @@ def _unit_page(unit: Unit, problems: list[str] = (), **bound) -> str:
         "manage_desks": permissions.can(user, "manage_desks", unit),
         "manage_procedures": permissions.can(user, "manage_procedures", unit),
         "manage_instruments": permissions.can(user, "manage_instruments", unit),
+        "view_parent": unit.parent is not None and permissions.can(user, "view", unit.parent),
     }
     history = listings.unit_history(unit)
     return render_template(
@@ -113,7 +114,7 @@ def _unit_change(unit_id: int, action: str, name: str, form_class, change):
 @bp.post("/units/<int:unit_id>/edit")
 @login_required
 def edit_unit(unit_id: int):
-    def change(unit: Unit, form: UnitForm) -> str:
+    def change(unit: Unit, form: EditUnitForm) -> str:
         units.update_unit(
             Actor.of(current_user), unit, name=form.name.data.strip(),
             name_en=form.name_en.data or None, official_code=form.official_code.data or None,
@@ -121,7 +122,7 @@ def edit_unit(unit_id: int):
         )  # fmt: skip
         return _("Unit %(name)s was saved.", name=unit.name)
 
-    return _unit_change(unit_id, "manage_units", "edit", UnitForm, change)
+    return _unit_change(unit_id, "manage_units", "edit", EditUnitForm, change)
 
 
 @bp.post("/units/<int:unit_id>/close")

@@ -111,8 +111,8 @@ def instrument_codes() -> list[str]:
 
 
 def desks(user: User, search: str = "", page: int = 1) -> Page:
-    """Desks the user may see, active or not, ordered by unit then desk code."""
-    query = sa.select(Desk).join(Unit).order_by(Unit.name, Unit.code, Desk.code)
+    """Desks the user may see, active or not, by unit, then in the order they were made."""
+    query = sa.select(Desk).join(Unit).order_by(Unit.name, Unit.code, Desk.id)
     if search.strip():
         pattern = _like(search)
         fields = (Desk.name, Desk.code, Unit.name, Unit.code)
