@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveyapp.admin import bp
-from surveyapp.admin.flow import submit, today
+from surveyapp.admin.flow import creation_page, submit, today
 from surveyapp.admin.forms import ConfirmForm, DeskForm, MoveDeskForm, SearchForm
 from surveyapp.extensions import db
 from surveyapp.models import Desk
@@ -37,11 +37,8 @@ def desks_list():
     return render_template("admin/desks.html", form=form, page=page, can_create=_may_create_desks())
 
 
-def _new_page(form: DeskForm, problems: list[str] = ()) -> str:
-    return render_template(
-        "admin/form_page.html", form=form, problems=problems, title=_("New desk"),
-        back_url=url_for(".desks"), back_label=_("Desks and QR codes"),
-    )  # fmt: skip
+def _new_page():
+    return creation_page(_("New desk"), ".desks", _("Desks and QR codes"))
 
 
 @bp.route("/desks/new", methods=["GET", "POST"])
@@ -51,7 +48,7 @@ def create_desk():
         abort(403)
     form = DeskForm(unit=request.args.get("unit", ""))
     if request.method == "GET":
-        return _new_page(form)
+        return _new_page()(form)
 
     def change() -> tuple[str, str]:
         desk = desks.create_desk(
@@ -60,7 +57,7 @@ def create_desk():
         )  # fmt: skip
         return _("Desk %(desk)s was created.", desk=desk.name), url_for(".desk", desk_id=desk.id)
 
-    return submit(form, change, lambda problems: _new_page(form, problems))
+    return submit(form, change, lambda problems: _new_page()(form, problems))
 
 
 def _desk_page(desk: Desk, problems: list[str] = (), move: MoveDeskForm | None = None) -> str:

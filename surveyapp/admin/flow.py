@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, redirect
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -50,3 +50,16 @@ def unit_or_404(unit_id: int, action: str = "view") -> Unit:
     unit = db.get_or_404(Unit, unit_id)
     permissions.require(current_user, action, unit)
     return unit
+
+
+def creation_page(title: str, back_endpoint: str, back_label: str, **extra):
+    """The page of a "new ..." form: ``page(form)`` draws it, ``page(form, problems)`` with
+    the service's refusal."""
+
+    def page(form: FlaskForm, problems: list[str] = ()) -> str:
+        return render_template(
+            "admin/form_page.html", form=form, problems=problems, title=title,
+            back_url=url_for(back_endpoint), back_label=back_label, **extra,
+        )  # fmt: skip
+
+    return page

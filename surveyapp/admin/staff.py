@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveyapp.admin import bp
-from surveyapp.admin.flow import submit
+from surveyapp.admin.flow import creation_page, submit
 from surveyapp.admin.forms import ROLE_LABELS, ConfirmForm, NewStaffForm, SearchForm, StaffForm
 from surveyapp.extensions import db
 from surveyapp.models import User
@@ -27,11 +27,8 @@ def staff_list():
     )
 
 
-def _new_page(form: NewStaffForm, problems: list[str] = ()) -> str:
-    return render_template(
-        "admin/form_page.html", form=form, problems=problems, title=_("New account"),
-        back_url=url_for(".staff"), back_label=_("Staff accounts"), secret=True,
-    )  # fmt: skip
+def _new_page():
+    return creation_page(_("New account"), ".staff", _("Staff accounts"), secret=True)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -40,7 +37,7 @@ def create_staff():
     permissions.require(current_user, "manage_users")
     form = NewStaffForm()
     if request.method == "GET":
-        return _new_page(form)
+        return _new_page()(form)
 
     def change() -> tuple[str, str]:
         user = staff.create_staff(
@@ -50,7 +47,7 @@ def create_staff():
         message = _("Account %(name)s was created.", name=user.username)
         return message, url_for(".staff_member", user_id=user.id)
 
-    return submit(form, change, lambda problems: _new_page(form, problems))
+    return submit(form, change, lambda problems: _new_page()(form, problems))
 
 
 def _member_page(member: User, problems: list[str] = (), form: StaffForm | None = None) -> str:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from surveyapp.admin import bp
-from surveyapp.admin.flow import submit, unit_or_404
+from surveyapp.admin.flow import creation_page, submit, unit_or_404
 from surveyapp.admin.forms import (
     CloseForm,
     ConfirmForm,
@@ -37,11 +37,8 @@ def units_list():
     return render_template("admin/units.html", form=form, page=page, can_create=can_create)
 
 
-def _new_page(form: UnitForm, problems: list[str] = ()) -> str:
-    return render_template(
-        "admin/form_page.html", form=form, problems=problems, title=_("New unit"),
-        back_url=url_for(".units"), back_label=_("Units"),
-    )  # fmt: skip
+def _new_page():
+    return creation_page(_("New unit"), ".units", _("Units"))
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -50,7 +47,7 @@ def create_unit():
     permissions.require(current_user, "manage_units")
     form = _type_choices(UnitForm())
     if request.method == "GET":
-        return _new_page(form)
+        return _new_page()(form)
 
     def change() -> tuple[str, str]:
         fields = {"name_en": form.name_en.data or None, "valid_from": form.valid_from.data}
@@ -62,7 +59,7 @@ def create_unit():
         message = _("Unit %(name)s was created.", name=created.name)
         return message, url_for(".unit", unit_id=created.id)
 
-    return submit(form, change, lambda problems: _new_page(form, problems))
+    return submit(form, change, lambda problems: _new_page()(form, problems))
 
 
 def _unit_page(unit: Unit, problems: list[str] = (), **bound) -> str:
