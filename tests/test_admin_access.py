@@ -137,3 +137,10 @@ def test_citizen_pages_carry_no_staff_header(client, org, desk_path):
     login(client, "admin")
     html = client.get(desk_path).get_data(as_text=True)
     assert 'class="staff' not in html and "Cán bộ admin" not in html
+
+
+def test_staff_pages_in_english(client, org):
+    login(client, "sup1")
+    html = client.get("/admin/desks?lang=en").get_data(as_text=True)
+    assert "<h1>Desks and QR codes</h1>" in html and "Supervisor" in html
+    assert ">Sign out</button>" in html and "New desk" in html

@@ -29,6 +29,7 @@ _PATTERNS = [
         _l("A unit of type “%(type)s” cannot sit under “%(parent)s” (allowed: %(allowed)s)."),
     ),
     (r"unit code " + _Q % "code" + " is taken", _l("The unit code %(code)s is already used.")),
+    (r"cannot change (?P<fields>.*)", _l("These fields cannot be changed: %(fields)s.")),
     (r"a unit cannot be moved under itself", _l("A unit cannot be placed under itself.")),
     (
         r"unit (?P<code>\S+) was closed on (?P<day>[\d-]+)",

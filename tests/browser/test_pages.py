@@ -13,6 +13,8 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "java_script_enabled": False
 
 @pytest.mark.browser_context(**PHONE)
 def test_citizen_rates_a_desk_on_a_phone_without_javascript(page, site):
+    page.set_content("<title>before</title><script>document.title = 'script ran'</script>")
+    assert page.title() == "before"  # JavaScript really is off
     page.goto(site["desk_url"])
     assert page.locator("h1").count() == 1
     for fieldset in page.locator("fieldset.q").all():
