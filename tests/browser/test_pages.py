@@ -52,6 +52,8 @@ def _sign_in(page, site, username: str = "admin") -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/admin/**")
+    page.wait_for_load_state("load")
 
 
 def test_sign_in_and_out(page, site):
@@ -87,13 +89,38 @@ ADMIN_PAGES = [
 ]
 
 
+def _path(template: str, site) -> str:
+    return template.format(unit=site["unit_id"], desk=site["desk_id"], user=site["user_id"])
+
+
+def _watch(page) -> list[str]:
+    """Console errors (a blocked style or script, a missing file) and failed requests."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    return problems
+
+
 @pytest.mark.parametrize("template, heading", ADMIN_PAGES, ids=[p for p, _ in ADMIN_PAGES])
 def test_admin_page_loads(page, site, template, heading):
     _sign_in(page, site)
-    path = template.format(unit=site["unit_id"], desk=site["desk_id"], user=site["user_id"])
-    response = page.goto(site["base_url"] + path)
+    problems = _watch(page)
+    response = page.goto(site["base_url"] + _path(template, site))
     assert response.status == 200
     if heading is None:
         assert page.locator(".poster svg").is_visible()
     else:
         assert re.match(re.escape(heading), page.locator("h1").inner_text())
+    assert problems == []
+
+
+@pytest.mark.browser_context(viewport={"width": 360, "height": 740})
+def test_admin_pages_fit_a_small_phone(page, site):
+    _sign_in(page, site)
+    too_wide = {}
+    for template, _ in ADMIN_PAGES:
+        page.goto(site["base_url"] + _path(template, site))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[template] = width
+    assert too_wide == {}
