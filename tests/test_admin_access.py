@@ -144,3 +144,10 @@ def test_staff_pages_in_english(client, org):
     html = client.get("/admin/desks?lang=en").get_data(as_text=True)
     assert "<h1>Desks and QR codes</h1>" in html and "Supervisor" in html
     assert ">Sign out</button>" in html and "New desk" in html
+
+
+def test_header_marks_the_section_of_the_page(client, org):
+    login(client, "admin")
+    html = client.get(f"/admin/desks/{org['desks']['own'].id}").get_data(as_text=True)
+    assert '<a href="/admin/desks" aria-current="true">' in html
+    assert '<a href="/admin/units" aria-current' not in html

@@ -27,6 +27,8 @@ def test_desks_are_grouped_by_unit_and_searchable(client, org):
 
 def test_supervisor_creates_a_desk_in_their_unit(client, org):
     login(client, "sup1")
+    form = client.get(f"/admin/desks/new?unit={org['own'].code}").get_data(as_text=True)
+    assert f'value="{org["own"].code}"' in form
     data = {"unit": org["own"].code, "code": "DX.Q9", "name": "Quầy số 9"}
     assert client.post("/admin/desks/new", data=data).status_code == 303
     desk = db.session.scalar(sa.select(Desk).where(Desk.code == "DX.Q9"))

@@ -41,6 +41,8 @@ class UnitCodeField(StringField):
     def _value(self) -> str:
         if self.raw is not None:
             return self.raw
+        if isinstance(self.data, str):  # a code given as the default, e.g. from a link
+            return self.data
         return self.data.code if isinstance(self.data, Unit) else ""
 
 

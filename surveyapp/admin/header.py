@@ -18,6 +18,10 @@ from surveyapp.services.permissions import can
 class Link:
     endpoint: str
     label: str
+    section: tuple[str, ...] = ()  # the other pages under this link, marked as current
+
+    def is_current(self, endpoint: str | None) -> bool:
+        return endpoint == self.endpoint or endpoint in self.section
 
     @property
     def url(self) -> str:
@@ -40,10 +44,30 @@ def landing_url(user: User) -> str:
     return url_for("admin.desks")
 
 
+_UNIT_PAGES = tuple(
+    f"admin.{name}"
+    for name in ("unit", "create_unit", "edit_unit", "close_unit", "merge_units", "split_unit",
+                 "set_instrument", "procedures", "save_procedure", "import_procedures")
+)  # fmt: skip
+_DESK_PAGES = tuple(
+    f"admin.{name}"
+    for name in ("desk", "create_desk", "move_desk", "deactivate_desk", "reactivate_desk",
+                 "reissue", "poster")
+)  # fmt: skip
+_STAFF_PAGES = tuple(
+    f"admin.{name}"
+    for name in ("staff_member", "create_staff", "edit_staff", "set_staff_active",
+                 "reset_password")
+)  # fmt: skip
+
+
 def _links(user: User) -> list[Link]:
-    links = [Link("admin.units", _l("Units")), Link("admin.desks", _l("Desks and QR codes"))]
+    links = [
+        Link("admin.units", _l("Units"), _UNIT_PAGES),
+        Link("admin.desks", _l("Desks and QR codes"), _DESK_PAGES),
+    ]
     if can(user, "view_all"):
-        links.append(Link("admin.staff", _l("Staff accounts")))
+        links.append(Link("admin.staff", _l("Staff accounts"), _STAFF_PAGES))
     if can(user, "view_audit"):
         links.append(Link("admin.audit", _l("Audit trail")))
     return links
