@@ -51,6 +51,8 @@ def test_supervisor_tree_shows_only_their_units(client, org):
     html = _html(client.get("/admin/units"))
     assert org["first"].name in html and org["own"].name in html
     assert org["second"].name not in html and org["root"].name not in html
+    tree = html.split('<table class="tree">', 1)[1]
+    assert 'class="d0 group"' in tree.split(org["first"].name)[0].rsplit("<tr", 1)[1]
 
 
 def test_create_unit(admin, org):

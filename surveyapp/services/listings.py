@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from surveyapp.extensions import db
 from surveyapp.models import AuditRecord, Desk, Instrument, Unit, UnitLineage, UnitType, User
 from surveyapp.services import lineage
-from surveyapp.services.permissions import restrict
+from surveyapp.services.permissions import restrict, sees_everything
 
 PER_PAGE = 50
 
@@ -77,7 +77,13 @@ def unit_tree(user: User, search: str = "", page: int = 1) -> Page:
         pattern = _like(search)
         fields = (Unit.name, Unit.name_en, Unit.code, Unit.official_code)
         query = query.where(sa.or_(*(f.ilike(pattern, escape="\\") for f in fields)))
-    return _page(restrict(query, user, Unit.id), page, scalars=False)
+    found = _page(restrict(query, user, Unit.id), page, scalars=False)
+    if sees_everything(user) or not found.items:
+        return found
+    # A supervisor's units start below the province: draw their top level flush left.
+    top = min(depth for _, depth in found.items)
+    rows = [(unit, depth - top) for unit, depth in found.items]
+    return Page(rows, found.number, found.total, found.per_page)
 
 
 @dataclass(frozen=True)
