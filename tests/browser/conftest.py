@@ -20,7 +20,9 @@ from werkzeug.serving import make_server
 from surveyapp import create_app
 from surveyapp.extensions import db
 from surveyapp.services import desk_codes
+from surveyapp.services.audit import Actor
 from surveyapp.services.builtins import install_builtins
+from surveyapp.services.units import create_unit
 from tests.admin_fixtures import make_org
 
 CHROMIUM = Path(os.environ.get("SURVEYAPP_CHROMIUM", "/usr/bin/chromium"))
@@ -74,6 +76,9 @@ def site(tmp_path_factory):
         db.create_all()
         install_builtins()
         org = make_org()
+        # A change through a service, so that the audit trail has rows to draw.
+        create_unit(Actor.command("browser-test-seed"), "X.BT", "Xã Bằng Thành", "commune",
+                    org["root"])  # fmt: skip
         data = {
             "base_url": base_url, "app": app,
             "desk_url": desk_codes.desk_url(org["desks"]["own"]),
