@@ -13,6 +13,8 @@ from surveyapp.extensions import db, limiter
 from surveyapp.services.builtins import install_builtins
 from tests import factories
 
+pytest_plugins = ["tests.admin_fixtures"]  # org, for the administration page tests
+
 TRANSLATIONS = Path(__file__).parents[1] / "surveyapp" / "translations"
 
 # Set SURVEYAPP_TEST_DATABASE_URL=postgresql://... to run the suite on PostgreSQL.

@@ -96,7 +96,7 @@ def test_login_never_redirects_off_site(client, province, target):
     response = client.post(
         f"/auth/login?next={target}", data={"username": "admin", "password": PASSWORD}
     )
-    assert response.headers["Location"] == "/admin/desks"
+    assert response.headers["Location"] == "/admin/units"
 
 
 def test_logout_ends_the_session(client, province):

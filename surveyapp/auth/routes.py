@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
+from surveyapp.admin.header import landing_url
 from surveyapp.auth.forms import LoginForm
 from surveyapp.extensions import limiter
 from surveyapp.services.accounts import authenticate
@@ -19,7 +20,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect a signed-in user to another host."""
     if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
         return target
-    return url_for("admin.desks")
+    return landing_url(current_user)
 
 
 @bp.route("/login", methods=["GET", "POST"])

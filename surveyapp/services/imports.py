@@ -128,10 +128,15 @@ def import_units(actor: Actor, data: bytes) -> ImportResult:
     return _apply(rows, lambda row: _put_unit(actor, row, by_code))
 
 
-def import_procedures(actor: Actor, data: bytes) -> ImportResult:
-    """Create procedures, or rename them, by unit code and procedure code."""
+def import_procedures(actor: Actor, data: bytes, only_unit: Unit | None = None) -> ImportResult:
+    """Create procedures, or rename them, by unit code and procedure code.
+
+    With ``only_unit`` (an upload on that unit's page) every line must be for that unit.
+    """
 
     def put(row: dict[str, str]) -> bool:
+        if only_unit is not None and row["unit_code"] != only_unit.code:
+            raise OrgError(f"this file may only list unit {only_unit.code}")
         return put_procedure(actor, units.unit_by_code(row["unit_code"]), row["code"], row["name"])
 
     return _apply(_rows(data, PROCEDURE_COLUMNS), put)
