@@ -196,3 +196,11 @@ def test_api_messages_follow_the_language(api, desk):
     en = api("post", "/api/v1/responses?lang=en", json=_body(desk, answers={}))
     assert any("ít nhất một" in p["message"] for p in vi.get_json()["problems"])
     assert any("at least one" in p["message"] for p in en.get_json()["problems"])
+
+
+def test_null_token_gives_422_on_the_token(api, desk):
+    response = api("post", "/api/v1/responses", json={"token": None, "answers": {"OVERALL": 4}})
+    assert response.status_code == 422
+    assert [p["field"] for p in response.get_json()["problems"]] == ["token"]
+    assert factories.response_count() == 0
+

@@ -59,6 +59,8 @@ def _token_problems():
 
 
 def _target(body: dict) -> feedback_targets.FeedbackTarget:
+    if body["token"] is None:  # present but null: a token that leads nowhere
+        raise ApiProblem(422, [Problem("token", "unknown_token")])
     with _token_problems():
         target = feedback_targets.for_token(
             body["token"], body.get("instrument_id"), remembered=True
