@@ -204,3 +204,10 @@ def test_null_token_gives_422_on_the_token(api, desk):
     assert [p["field"] for p in response.get_json()["problems"]] == ["token"]
     assert factories.response_count() == 0
 
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_deeply_nested_json_gives_400_malformed_json(api, desk, opening):
+    body = opening * (60_000 // len(opening))  # under the 64 KiB limit
+    response = api("post", "/api/v1/responses", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["code"] == "malformed_json"

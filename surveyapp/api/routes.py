@@ -41,7 +41,10 @@ def _problem_response(error: ApiProblem):
 def _json_body() -> object:
     if request.mimetype != "application/json":
         abort(415)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser can follow
+        body = None
     if body is None and request.get_data():
         raise ApiProblem(400, [Problem("", "malformed_json")])
     return body
