@@ -115,6 +115,10 @@ def test_comment_is_trimmed_normalised_and_capped(app, client, desk_path):
         ({"OVERALL": "0"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.1.1": "9"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.1.1": "abc"}, "từ 1 đến 5"),
+        # Only the ASCII digits are ratings: superscripts, circled, Arabic-Indic, Thai and
+        # full-width digits are refused, not read as numbers.
+        *(({"OVERALL": digit}, "từ 1 đến 5") for digit in ("³", "²", "③", "٣", "๓", "３")),
+        ({"OVERALL": "4", "SVC.1.1": " 3"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.9.9": "4"}, "không có trong phiếu"),
         ({"OVERALL": "4", "POL.A.1": "4"}, "không có trong phiếu"),
         ({"SVC.1.1": "4"}, "mức hài lòng chung"),
