@@ -16,8 +16,19 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+    """Only same-site paths: never redirect a signed-in user to another host.
+
+    Browsers read "//host", "/\\host" and "/<tab>/host" as another host, and Werkzeug turns a
+    path of many leading slashes into "//host": so one leading slash and no backslash or tab.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("admin.desks")
 
