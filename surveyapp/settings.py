@@ -39,6 +39,11 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "FORM_RATE_LIMIT": "120 per minute",
         "API_RATE_LIMIT": "60 per minute;1200 per hour",
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Per account, in the database: after this many wrong passwords in a row the account
+        # pauses LOGIN_LOCKOUT_SECONDS, doubling with each further one up to the maximum.
+        "LOGIN_LOCKOUT_AFTER": 5,
+        "LOGIN_LOCKOUT_SECONDS": 60,
+        "LOGIN_LOCKOUT_MAX_SECONDS": 900,
         # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops).
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 10000,

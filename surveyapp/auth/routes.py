@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from surveyapp.auth.forms import LoginForm
 from surveyapp.extensions import limiter
-from surveyapp.services.accounts import authenticate
+from surveyapp.services.sign_in import authenticate, sign_out
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -42,12 +42,19 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Wrong username or password."))
+        # One message for every refusal: it never tells whether the account exists or is paused.
+        form.password.errors.append(
+            _(
+                "Wrong username or password. After several wrong attempts, signing in to "
+                "the account is paused for a few minutes."
+            )
+        )
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    sign_out(current_user)
     logout_user()
     return redirect(url_for("feedback.index"))
