@@ -48,10 +48,13 @@ def handle_http_error(error: HTTPException):
         # The rule, not the path: paths can carry tokens and dossier codes.
         rule = request.url_rule.rule if request.url_rule else "?"
         log.error("%s %s -> %s", request.method, rule, code, exc_info=error.__cause__)
+    # Headers the error carries, such as Allow on a 405; the body is ours.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if wants_json():
         slug = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error=slug, message=_message(error)), code
-    return render_template("errors/error.html", code=code, message=_message(error)), code
+        return jsonify(error=slug, message=_message(error)), code, headers
+    html = render_template("errors/error.html", code=code, message=_message(error))
+    return html, code, headers
 
 
 def init_app(app: Flask) -> None:
