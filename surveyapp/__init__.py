@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from surveyapp.errors import App
 from surveyapp.settings import default_settings
 
 
@@ -15,7 +16,7 @@ def create_app(
     test_config: dict[str, Any] | None = None, instance_path: str | None = None
 ) -> Flask:
     """Create and wire the app. ``test_config`` replaces instance config and environment."""
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app = App(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(default_settings(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

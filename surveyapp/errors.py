@@ -29,6 +29,21 @@ CSRF_MESSAGE = _l(
 )
 
 
+def route_of_request() -> str:
+    """The rule that matched, not the path: paths carry desk tokens and dossier codes."""
+    return request.url_rule.rule if request.url_rule else "?"
+
+
+class App(Flask):
+    """Flask, whose log of an unhandled exception names the route rather than the path."""
+
+    def log_exception(self, exc_info) -> None:
+        # Replaces Flask.log_exception, which logs "Exception on <request.path> [METHOD]".
+        self.logger.error(
+            "Exception on %s [%s]", route_of_request(), request.method, exc_info=exc_info
+        )
+
+
 def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
@@ -44,10 +59,9 @@ def _message(error: HTTPException) -> str:
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    if code >= 500:
-        # The rule, not the path: paths can carry tokens and dossier codes.
-        rule = request.url_rule.rule if request.url_rule else "?"
-        log.error("%s %s -> %s", request.method, rule, code, exc_info=error.__cause__)
+    # An unhandled exception was logged already, with its traceback (App.log_exception).
+    if code >= 500 and getattr(error, "original_exception", None) is None:
+        log.error("%s %s -> %s", request.method, route_of_request(), code, exc_info=error.__cause__)
     # Headers the error carries, such as Allow on a 405; the body is ours.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if wants_json():
