@@ -60,7 +60,9 @@ def _serve(tmp_path, extra_args: str = ""):
         "PUBLIC_BASE_URL": base_url,
     }
     env = os.environ | {f"SURVEYAPP_{key}": value for key, value in config.items()}
+    env.pop("XDG_RUNTIME_DIR", None)  # gunicorn's default control socket goes under HOME
     env |= {
+        "HOME": str(tmp_path),
         "SURVEYAPP_BIND": f"127.0.0.1:{port}",
         "SURVEYAPP_ACCESS_LOG": str(tmp_path / "access.log"),
         "WEB_CONCURRENCY": "2",
@@ -143,3 +145,13 @@ def test_the_access_log_never_names_the_client_or_the_query(served_with_a_nosy_l
     assert "/r/" in logged and " 303" in logged
     for private in ("127.0.0.1", "HS-2026-0001", "d=", "Python-urllib"):
         assert private not in logged
+
+
+def test_no_control_socket_is_shared_between_instances(served):
+    """gunicorn's default control socket is one per user: a second instance would take it."""
+    _, url, home = served
+    assert _submit(url) == 303  # the master starts its control socket once workers serve
+    for _ in range(20):
+        assert "Control socket" not in (home / "gunicorn.log").read_text()
+        assert not (home / ".gunicorn").exists()
+        time.sleep(0.05)
