@@ -19,6 +19,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Sessions carry only the CSRF secret for citizens; keep them short-lived.
         "SESSION_COOKIE_HTTPONLY": True,
+        # Cookies are Secure anyway over HTTPS or when PUBLIC_BASE_URL is https (sessions.py).
+        "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         # Citizens may open the form long before they submit it (queues at the desk).
