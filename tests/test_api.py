@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_spec_validator import validate
 
+from surveyapp.extensions import db
+from surveyapp.models import Answer
 from surveyapp.services import desk_codes
 from tests import factories
 
@@ -211,3 +214,25 @@ def test_deeply_nested_json_gives_400_malformed_json(api, desk, opening):
     response = api("post", "/api/v1/responses", data=body, content_type="application/json")
     assert response.status_code == 400
     assert response.get_json()["problems"][0]["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"answers": factories.full_answers(2)},
+        {"comment": "Thêm một ý"},
+        {"choices": {"sex": "female"}},
+        {"procedure": "1.000894"},
+    ],
+)
+def test_an_idempotency_key_reused_for_another_body_is_refused(api, desk, change):
+    headers = {"Idempotency-Key": "kiosk-7-000000000043"}
+    first = api("post", "/api/v1/responses", json=_body(desk), headers=headers)
+    second = api("post", "/api/v1/responses", json=_body(desk, **change), headers=headers)
+    assert (first.status_code, second.status_code) == (201, 409)
+    problem = second.get_json()["problems"][0]
+    assert (problem["field"], problem["code"]) == ("Idempotency-Key", "idempotency_key_reused")
+    assert factories.response_count() == 1
+    assert "2" not in {str(r) for r in db.session.scalars(sa.select(Answer.rating))}
+    # The first body, sent again, is still the retry it was.
+    assert api("post", "/api/v1/responses", json=_body(desk), headers=headers).status_code == 200

@@ -15,7 +15,7 @@ from surveyapp.api.payload import raw_submission, shape_problems
 from surveyapp.extensions import limiter
 from surveyapp.problems import Problem
 from surveyapp.services import desk_codes, feedback_targets
-from surveyapp.services.responses import DossierAlreadyRated, Rejected
+from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -80,7 +80,8 @@ def _target(body: dict) -> feedback_targets.FeedbackTarget:
 @bp.post("/responses")
 @limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
 def create_response():
-    """Store one response. A repeated ``Idempotency-Key`` returns the first result (200)."""
+    """Store one response. A repeated ``Idempotency-Key`` returns the first result (200), or
+    409 when it comes with another body."""
     body = _json_body()
     problems = shape_problems(body)
     if problems:
@@ -97,6 +98,8 @@ def create_response():
         raise ApiProblem(422, rejected.problems) from None
     except DossierAlreadyRated:
         raise ApiProblem(409, [Problem("dossier", "dossier_already_rated")]) from None
+    except KeyReused:
+        raise ApiProblem(409, [Problem("Idempotency-Key", "idempotency_key_reused")]) from None
     result = {
         "id": recorded.response_id,
         "instrument": target.instrument.code,

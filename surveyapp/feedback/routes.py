@@ -23,7 +23,7 @@ from surveyapp.problems import Problem
 from surveyapp.services import feedback_targets
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
-from surveyapp.services.responses import DossierAlreadyRated, Rejected, dossier_rated
+from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
 
 bp = Blueprint("feedback", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -112,6 +112,8 @@ def _handle(target: FeedbackTarget, source: str):
         feedback_targets.submit_to(target, raw, source=source)
     except Rejected as rejected:
         return _render(target, form, states, rejected.problems, 400)
+    except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
+        return _render(target, form, states, [Problem("", "form_already_sent")], 409)
     return redirect(url_for("feedback.thanks"), code=303)
 
 
