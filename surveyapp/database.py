@@ -16,6 +16,9 @@ from sqlalchemy.engine import Engine
 from surveyapp.extensions import db, migrate
 
 MIGRATIONS_DIR = __file__.rsplit("/", 1)[0] + "/migrations"
+# The database cannot serve now (locked past the busy timeout, disk error, server down, pool
+# exhausted): the request may succeed if sent again, so it is a 503, never a 500.
+UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
 def normalise_url(url: str) -> str:
@@ -44,7 +47,12 @@ class DurableConnection(sqlite3.Connection):
         wrote = self.in_transaction
         super().commit()
         if wrote and self.wal_path:
-            sync_file(self.wal_path)
+            try:
+                sync_file(self.wal_path)
+            except OSError as error:  # not known to be on disk: so not acknowledged
+                raise sqlite3.OperationalError(
+                    f"disk I/O error syncing the log: {error}"
+                ) from error
 
 
 def sync_file(path: str) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from surveyapp.database import UNAVAILABLE
+from surveyapp.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,7 @@ MESSAGES = {
     500: _l("Something went wrong on our side. Nothing was saved; please try again."),
     503: _l("The service is not ready. Please try again later."),
 }
+UNAVAILABLE_MESSAGE = _l("The service is busy right now. Nothing was saved; please try again.")
 CSRF_MESSAGE = _l(
     "This page was open too long or came from elsewhere. Please reload it and try again."
 )
@@ -54,13 +58,17 @@ def wants_json() -> bool:
 def _message(error: HTTPException) -> str:
     if isinstance(error, CSRFError):
         return str(CSRF_MESSAGE)
+    if isinstance(error, ServiceUnavailable) and isinstance(error.__cause__, UNAVAILABLE):
+        return str(UNAVAILABLE_MESSAGE)
     return str(MESSAGES.get(error.code or 500, error.description))
 
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    # An unhandled exception was logged already, with its traceback (App.log_exception).
-    if code >= 500 and getattr(error, "original_exception", None) is None:
+    # An unhandled exception was logged already, with its traceback (App.log_exception), and
+    # an unavailable database by database_unavailable.
+    logged = getattr(error, "original_exception", None) or error.__cause__
+    if code >= 500 and logged is None:
         log.error("%s %s -> %s", request.method, route_of_request(), code, exc_info=error.__cause__)
     # Headers the error carries, such as Allow on a 405; the body is ours.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
@@ -71,5 +79,24 @@ def handle_http_error(error: HTTPException):
     return html, code, headers
 
 
+def database_unavailable(error: Exception) -> ServiceUnavailable:
+    """Roll back and log (the driver's error class, never its SQL or values); a 503 to raise."""
+    try:
+        db.session.rollback()
+    except UNAVAILABLE:
+        pass  # the connection is gone; the pool replaces it
+    cause = type(getattr(error, "orig", None) or error).__name__
+    log.error("%s %s: database unavailable (%s)", request.method, route_of_request(), cause)
+    unavailable = ServiceUnavailable(retry_after=current_app.config["RETRY_AFTER_SECONDS"])
+    unavailable.__cause__ = error
+    return unavailable
+
+
+def _handle_database_error(error: Exception):
+    return handle_http_error(database_unavailable(error))
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    for error_class in UNAVAILABLE:
+        app.register_error_handler(error_class, _handle_database_error)

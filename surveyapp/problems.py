@@ -22,6 +22,10 @@ MESSAGES = {
         "This form was sent already, with other answers; nothing new was saved. "
         "To give a new rating, scan the code again."
     ),
+    "try_again": _l(
+        "The service is busy right now and nothing was saved. Your answers are kept: "
+        "please press Send again in a moment."
+    ),
     "session_expired": _l(
         "This page was open too long. Your answers are kept: please press Send again."
     ),

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from surveyapp.database import UNAVAILABLE
+from surveyapp.errors import database_unavailable
 from surveyapp.extensions import limiter
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
@@ -114,6 +116,10 @@ def _handle(target: FeedbackTarget, source: str):
         return _render(target, form, states, rejected.problems, 400)
     except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
         return _render(target, form, states, [Problem("", "form_already_sent")], 409)
+    except UNAVAILABLE as error:  # nothing stored; the same submission key makes a retry safe
+        retry_after = database_unavailable(error).get_headers()
+        page, status = _render(target, form, states, [Problem("", "try_again")], 503)
+        return page, status, [header for header in retry_after if header[0] == "Retry-After"]
     return redirect(url_for("feedback.thanks"), code=303)
 
 
