@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_babel import get_locale
@@ -38,16 +41,24 @@ def _problem_response(error: ApiProblem):
     return jsonify(body), error.status
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400: no JSON reader can hold it
+        raise ValueError(text)
+    return number
+
+
+def _not_json(name: str) -> NoReturn:
+    raise ValueError(name)  # NaN, Infinity: Python reads them, JSON has no such numbers
+
+
 def _json_body() -> object:
     if request.mimetype != "application/json":
         abort(415)
     try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # nested deeper than the parser can follow
-        body = None
-    if body is None and request.get_data():
-        raise ApiProblem(400, [Problem("", "malformed_json")])
-    return body
+        return json.loads(request.get_data(), parse_float=_finite, parse_constant=_not_json)
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than we can follow
+        raise ApiProblem(400, [Problem("", "malformed_json")]) from None
 
 
 @contextmanager
