@@ -30,6 +30,7 @@ def create_app(
 
     from surveyapp import admin, api, auth, cli, database, errors, feedback, headers, i18n, sessions
     from surveyapp.extensions import csrf, limiter
+    from surveyapp.operations import health
 
     database.init_app(app)
     csrf.init_app(app)
@@ -39,6 +40,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin):
+    for blueprint_package in (feedback, api, auth, admin, health):
         blueprint_package.init_app(app)
     return app
