@@ -251,7 +251,7 @@ def _request(body: dict, query: str = "") -> MockRequest:
 
 @pytest.mark.parametrize(
     "answers",
-    [{}, {"SVC.9.9": 4}, {"OVERALL": None}, {"OVERALL": 0}, {"OVERALL": 4.5}],
+    [{}, {"SVC.9.9": 4}, {"OVERALL": 0}, {"OVERALL": 4.5}],
 )
 def test_the_document_refuses_the_answers_the_service_refuses(api, openapi, desk, answers):
     body = _body(desk, answers=answers)

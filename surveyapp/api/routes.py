@@ -7,10 +7,11 @@ import json
 import math
 import uuid
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import NoReturn
 
-from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -145,6 +146,17 @@ def get_form(token: str):
     )
 
 
+@cache
+def _openapi_document() -> bytes:
+    return OPENAPI.read_bytes()
+
+
 @bp.get("/openapi.json")
 def openapi():
-    return send_file(OPENAPI, mimetype="application/json", max_age=300)
+    """The document, read once per process (no open file is left to a client that never
+    closes its response, as send_file would)."""
+    response = current_app.response_class(_openapi_document(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.add_etag()
+    return response.make_conditional(request)
