@@ -39,6 +39,17 @@ def pytest_configure(config):
                 write_mo(mo_file, read_po(po_file))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_outage stop the PostgreSQL server: only in the PostgreSQL pass
+    (reported as deselected elsewhere, never as passed)."""
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        return
+    outage = [item for item in items if item.get_closest_marker("postgres_outage")]
+    if outage:
+        config.hook.pytest_deselected(items=outage)
+        items[:] = [item for item in items if item not in outage]
+
+
 def make_app(**overrides):
     app = create_app(BASE_CONFIG | overrides)
     with app.app_context():
