@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import weakref
@@ -131,6 +132,17 @@ def _converted(row: Mapping[str, object], converters: dict) -> dict[str, object]
     }
 
 
+class _NoResultRows(logging.Filter):
+    """SQLAlchemy's SQL log at DEBUG prints result rows, which hold comments: drop those lines.
+
+    (hide_parameters=True, set in init_app, keeps the values sent out of the SQL log and out of
+    error messages; rows read back have no such switch.)
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
 def _forget_inherited_connections(engines: list[weakref.ref]) -> None:
     """In a forked process (gunicorn's ``preload_app``): never reuse the parent's connections."""
     for reference in engines:
@@ -145,6 +157,8 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    # Bound values (comments, keys, digests) never appear in logs or exception messages.
+    options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # How long a writer waits for the lock (sqlite3's timeout sets SQLite's busy timeout).
         connect_args = dict(options.get("connect_args", {}))
@@ -156,6 +170,9 @@ def init_app(app: Flask) -> None:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoResultRows) for f in engine_log.filters):
+        engine_log.addFilter(_NoResultRows())
     with app.app_context():
         engines = [weakref.ref(engine) for engine in db.engines.values()]
     os.register_at_fork(after_in_child=partial(_forget_inherited_connections, engines))
