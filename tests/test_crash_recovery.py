@@ -74,6 +74,31 @@ def _stored(path) -> dict[str, tuple[int, dict[str, int], str]]:
     return {key: (rid, answers.get(rid, {}), comment) for rid, key, comment in rows}
 
 
+def _burst_and_kill(server, base_url: str, bodies: dict[str, dict]) -> dict[str, int]:
+    """Send every body from 8 threads; SIGKILL master and workers once KILL_AFTER are
+    acknowledged. Returns submission key -> id of those acknowledged."""
+    acknowledged: dict[str, int] = {}
+    enough = threading.Event()
+
+    def submit(key: str) -> None:
+        response_id = _send(base_url, key, bodies[key])
+        if response_id is not None:
+            acknowledged[key] = response_id
+            if len(acknowledged) >= KILL_AFTER:
+                enough.set()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        burst = [pool.submit(submit, key) for key in bodies]
+        try:
+            assert enough.wait(timeout=60), "the burst did not get going"
+        finally:
+            os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-burst
+            server.wait(timeout=10)
+        for future in burst:
+            future.result()
+    return acknowledged
+
+
 def test_acknowledged_submissions_survive_a_sigkill_of_the_server(tmp_path):
     database = tmp_path / "crash.sqlite3"
     config = {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "crash-test-secret"}
@@ -89,24 +114,7 @@ def test_acknowledged_submissions_survive_a_sigkill_of_the_server(tmp_path):
     env = gunicorn_env(tmp_path, port, config)
     log = tmp_path / "gunicorn.log"
     bodies = {f"crash-test-{number:06d}-key": _body(token, number) for number in range(SUBMISSIONS)}
-    acknowledged: dict[str, int] = {}
-    enough = threading.Event()
-
-    def submit(key: str) -> None:
-        response_id = _send(base_url, key, bodies[key])
-        if response_id is not None:
-            acknowledged[key] = response_id
-            if len(acknowledged) >= KILL_AFTER:
-                enough.set()
-
-    server = start_gunicorn(env, log)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        burst = [pool.submit(submit, key) for key in bodies]
-        assert enough.wait(timeout=60), "the burst did not get going"
-        os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-burst
-        server.wait(timeout=10)
-        for future in burst:
-            future.result()
+    acknowledged = _burst_and_kill(start_gunicorn(env, log), base_url, bodies)
     assert KILL_AFTER <= len(acknowledged) < SUBMISSIONS  # some were cut off
 
     before_restart = _stored(database)
