@@ -67,8 +67,9 @@ def handle_http_error(error: HTTPException):
     code = error.code or 500
     # An unhandled exception was logged already, with its traceback (App.log_exception), and
     # an unavailable database by database_unavailable.
-    logged = getattr(error, "original_exception", None) or error.__cause__
-    if code >= 500 and logged is None:
+    logged = getattr(error, "original_exception", None) is not None
+    logged = logged or isinstance(error.__cause__, UNAVAILABLE)
+    if code >= 500 and not logged:
         log.error("%s %s -> %s", request.method, route_of_request(), code, exc_info=error.__cause__)
     # Headers the error carries, such as Allow on a 405; the body is ours.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
