@@ -168,6 +168,12 @@ def init_app(app: Flask) -> None:
     else:
         # A file cannot go away between requests; a server can restart.
         options.setdefault("pool_pre_ping", True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # As SQLite's busy timeout: wait this long for a lock, then fail (a 503), not forever.
+        connect_args = dict(options.get("connect_args", {}))
+        timeout = int(app.config["POSTGRES_LOCK_TIMEOUT_MS"])
+        connect_args.setdefault("options", f"-c lock_timeout={timeout}")
+        options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     engine_log = logging.getLogger("sqlalchemy.engine.Engine")

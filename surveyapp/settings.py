@@ -49,6 +49,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops).
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 10000,
+        # The same for PostgreSQL: how long a statement waits for a lock before it fails.
+        "POSTGRES_LOCK_TIMEOUT_MS": 10000,
         # Retry-After (seconds) on a 503 when the database is locked, failing or unreachable.
         "RETRY_AFTER_SECONDS": 5,
         # How long each worker keeps the blank form page, a unit's procedures and which

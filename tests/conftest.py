@@ -40,14 +40,14 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres_outage stop the PostgreSQL server: only in the PostgreSQL pass
-    (reported as deselected elsewhere, never as passed)."""
+    """Tests marked postgresql (stopping the server, PostgreSQL's locks) run in the PostgreSQL
+    pass only: elsewhere they are reported as deselected, never as passed."""
     if TEST_DATABASE_URL.startswith("postgresql"):
         return
-    outage = [item for item in items if item.get_closest_marker("postgres_outage")]
-    if outage:
-        config.hook.pytest_deselected(items=outage)
-        items[:] = [item for item in items if item not in outage]
+    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
+    if only_postgresql:
+        config.hook.pytest_deselected(items=only_postgresql)
+        items[:] = [item for item in items if item not in only_postgresql]
 
 
 def make_app(**overrides):

@@ -1,7 +1,7 @@
-"""PostgreSQL stopped mid-run: 503 (answers kept, nothing half-written), then recovery without
-restarting the app. Runs in the PostgreSQL pass only (conftest deselects it elsewhere), where
-SURVEYAPP_TEST_PG_CLUSTER names the cluster to stop, e.g. "15 main" (.ci/run sets it); it
-fails, rather than skips, if it cannot stop and start that cluster."""
+"""PostgreSQL locked or stopped mid-run: 503 (answers kept, nothing half-written), then
+recovery without restarting the app. PostgreSQL pass only (conftest deselects these tests
+elsewhere). SURVEYAPP_TEST_PG_CLUSTER names the cluster to stop, e.g. "15 main" (.ci/run sets
+it); the test fails, rather than skips, if it cannot stop and start that cluster."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import subprocess
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from surveyapp.extensions import db
 from tests import factories
 from tests.conftest import form_fields, make_app
 
-pytestmark = pytest.mark.postgres_outage
+pytestmark = pytest.mark.postgresql
 
 
 def _pg_ctlcluster(action: str) -> None:
@@ -41,7 +42,7 @@ def _api(client, token: str, key: str):
 
 @pytest.fixture
 def app():
-    app = make_app()
+    app = make_app(POSTGRES_LOCK_TIMEOUT_MS=200)
     yield app
     with app.app_context():
         db.session.remove()
@@ -74,3 +75,20 @@ def test_postgresql_stopped_mid_run_gives_503_then_recovers_without_a_restart(ap
     assert client.post(path, data=form).status_code == 303
     with app.app_context():
         assert (factories.response_count(), factories.answer_count()) == (3, 5)
+
+
+def test_a_lock_held_past_the_lock_timeout_gives_503_and_nothing_half_written(app):
+    with app.app_context():
+        desk = factories.desk_with_code()
+        token = factories.token(desk)
+    client = app.test_client()
+    other = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with other.connect() as holder:
+        holder.execute(sa.text("LOCK TABLE answers IN EXCLUSIVE MODE"))  # writers wait
+        refused = _api(client, token, "lock-test-key-00001")
+        holder.rollback()
+    other.dispose()
+    assert refused.status_code == 503 and int(refused.headers["Retry-After"]) > 0
+    with app.app_context():
+        assert (factories.response_count(), factories.answer_count()) == (0, 0)
+    assert _api(client, token, "lock-test-key-00001").status_code == 201
