@@ -41,6 +41,7 @@ update-translations: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 benchmark-submit: setup
 	$(BIN)/python benchmarks/submit.py

@@ -17,6 +17,11 @@ accesslog = os.environ.get("SURVEYAPP_ACCESS_LOG", "-")
 # logger class offers only these six atoms, whatever the format asks for.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "surveyapp.access_log.AccessLogger"
+# gunicorn's control socket (for gunicornc) defaults to one path per user: a second instance
+# on the machine takes it over and removes it on exit. Off unless given a path per instance;
+# systemd's signals (reload, stop) do not need it.
+control_socket = os.environ.get("SURVEYAPP_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 # Load the app once in the master and fork the workers from it: they share the memory (and
 # the CPU caches) holding code and data they only read. Restart, not HUP, to load new code.
 # A forked worker opens its own database connections (surveyapp/database.py).

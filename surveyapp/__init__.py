@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from surveyapp.errors import App
 from surveyapp.settings import default_settings
 
 
@@ -15,7 +16,7 @@ def create_app(
     test_config: dict[str, Any] | None = None, instance_path: str | None = None
 ) -> Flask:
     """Create and wire the app. ``test_config`` replaces instance config and environment."""
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app = App(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(default_settings(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -41,6 +42,7 @@ def create_app(
         sessions,
     )
     from surveyapp.extensions import csrf, limiter
+    from surveyapp.operations import health
 
     database.init_app(app)
     csrf.init_app(app)
@@ -50,6 +52,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin, console):
+    for blueprint_package in (feedback, api, auth, admin, console, health):
         blueprint_package.init_app(app)
     return app

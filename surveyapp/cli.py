@@ -149,6 +149,23 @@ def create_user_command(
     click.echo(f"Created {role} {username}")
 
 
+@click.command("backup")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(out: Path) -> None:
+    """Copy the SQLite database to FILE while the service runs (see docs/deploy.md)."""
+    from surveyapp.operations import backups
+
+    try:
+        pages = backups.backup_sqlite(out)
+    except backups.NotSQLite:
+        raise click.ClickException(
+            "The database is PostgreSQL: back it up with pg_dump, e.g. "
+            "pg_dump --format=custom --file=survey.dump <database> (see docs/deploy.md)."
+        ) from None
+    click.echo(f"Backed up {_safe_url()} to {out} ({pages:,} pages)")
+
+
 def _public_url(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
@@ -178,5 +195,6 @@ def init_app(app: Flask) -> None:
         fold_summaries_command,
         rebuild_summaries_command,
         create_user_command,
+        backup_command,
     ):
         app.cli.add_command(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import weakref
@@ -16,6 +17,9 @@ from sqlalchemy.engine import Engine
 from surveyapp.extensions import db, migrate
 
 MIGRATIONS_DIR = __file__.rsplit("/", 1)[0] + "/migrations"
+# The database cannot serve now (locked past the busy timeout, disk error, server down, pool
+# exhausted): the request may succeed if sent again, so it is a 503, never a 500.
+UNAVAILABLE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
 
 
 def normalise_url(url: str) -> str:
@@ -44,7 +48,12 @@ class DurableConnection(sqlite3.Connection):
         wrote = self.in_transaction
         super().commit()
         if wrote and self.wal_path:
-            sync_file(self.wal_path)
+            try:
+                sync_file(self.wal_path)
+            except OSError as error:  # not known to be on disk: so not acknowledged
+                raise sqlite3.OperationalError(
+                    f"disk I/O error syncing the log: {error}"
+                ) from error
 
 
 def sync_file(path: str) -> None:
@@ -123,6 +132,17 @@ def _converted(row: Mapping[str, object], converters: dict) -> dict[str, object]
     }
 
 
+class _NoResultRows(logging.Filter):
+    """SQLAlchemy's SQL log at DEBUG prints result rows, which hold comments: drop those lines.
+
+    (hide_parameters=True, set in init_app, keeps the values sent out of the SQL log and out of
+    error messages; rows read back have no such switch.)
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
 def _forget_inherited_connections(engines: list[weakref.ref]) -> None:
     """In a forked process (gunicorn's ``preload_app``): never reuse the parent's connections."""
     for reference in engines:
@@ -137,6 +157,8 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    # Bound values (comments, keys, digests) never appear in logs or exception messages.
+    options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # How long a writer waits for the lock (sqlite3's timeout sets SQLite's busy timeout).
         connect_args = dict(options.get("connect_args", {}))
@@ -146,8 +168,17 @@ def init_app(app: Flask) -> None:
     else:
         # A file cannot go away between requests; a server can restart.
         options.setdefault("pool_pre_ping", True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # As SQLite's busy timeout: wait this long for a lock, then fail (a 503), not forever.
+        connect_args = dict(options.get("connect_args", {}))
+        timeout = int(app.config["POSTGRES_LOCK_TIMEOUT_MS"])
+        connect_args.setdefault("options", f"-c lock_timeout={timeout}")
+        options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoResultRows) for f in engine_log.filters):
+        engine_log.addFilter(_NoResultRows())
     with app.app_context():
         engines = [weakref.ref(engine) for engine in db.engines.values()]
     os.register_at_fork(after_in_child=partial(_forget_inherited_connections, engines))

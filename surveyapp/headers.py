@@ -16,6 +16,9 @@ def _set_headers(response):
     # Desk tokens are in URLs: never send them to anyone as a Referer.
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    # Pages carry CSRF tokens, submission keys and staff data: no browser or proxy keeps them.
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -10,6 +10,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, refresh
 
 from surveyapp.extensions import babel
+from surveyapp.sessions import cookies_secure
 
 COOKIE = "lang"
 
@@ -33,7 +34,9 @@ def select_locale() -> Locale:
 def _remember_language(response):
     chosen = request.args.get("lang")
     if chosen in current_app.config["LANGUAGES"] and chosen != request.cookies.get(COOKIE):
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", secure=cookies_secure()
+        )
     return response
 
 

@@ -18,6 +18,14 @@ MESSAGES = {
     "unknown_procedure": _l("This procedure is not handled here."),
     "bad_submission_key": _l("The form is damaged; please reload it."),
     "not_text": _l("Must be text."),
+    "form_already_sent": _l(
+        "This form was sent already, with other answers; nothing new was saved. "
+        "To give a new rating, scan the code again."
+    ),
+    "try_again": _l(
+        "The service is busy right now and nothing was saved. Your answers are kept: "
+        "please press Send again in a moment."
+    ),
     "session_expired": _l(
         "This page was open too long. Your answers are kept: please press Send again."
     ),
@@ -29,6 +37,9 @@ MESSAGES = {
     "not_string": _l("Must be a string."),
     "not_integer": _l("Must be an integer."),
     "bad_idempotency_key": _l("Must be 16 to 64 letters, digits, '-' or '_'."),
+    "idempotency_key_reused": _l(
+        "This key was used before for a different response; nothing new was stored."
+    ),
     "bad_choice": _l("Must be an option code or a list of option codes."),
     "unknown_token": _l("This desk code is not valid."),
     "revoked_token": _l("This desk code has been replaced by a new one."),

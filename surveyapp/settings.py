@@ -19,6 +19,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Sessions carry only the CSRF secret for citizens; keep them short-lived.
         "SESSION_COOKIE_HTTPONLY": True,
+        # Cookies are Secure anyway over HTTPS or when PUBLIC_BASE_URL is https (sessions.py).
+        "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         # Citizens may open the form long before they submit it (queues at the desk).
@@ -44,9 +46,18 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "FORM_RATE_LIMIT": "120 per minute",
         "API_RATE_LIMIT": "60 per minute;1200 per hour",
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Per account, in the database: after this many wrong passwords in a row the account
+        # pauses LOGIN_LOCKOUT_SECONDS, doubling with each further one up to the maximum.
+        "LOGIN_LOCKOUT_AFTER": 5,
+        "LOGIN_LOCKOUT_SECONDS": 60,
+        "LOGIN_LOCKOUT_MAX_SECONDS": 900,
         # Number of trusted reverse proxies in front of the app (X-Forwarded-For hops).
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 10000,
+        # The same for PostgreSQL: how long a statement waits for a lock before it fails.
+        "POSTGRES_LOCK_TIMEOUT_MS": 10000,
+        # Retry-After (seconds) on a 503 when the database is locked, failing or unreachable.
+        "RETRY_AFTER_SECONDS": 5,
         # How long each worker keeps the blank form page, a unit's procedures and which
         # questionnaire version is the latest (seconds; 0 = always read them afresh).
         "FORM_CACHE_SECONDS": 60,

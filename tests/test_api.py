@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_spec_validator import validate
 
+from surveyapp.extensions import db
+from surveyapp.models import Answer
 from surveyapp.services import desk_codes
 from surveyapp.services.audit import Actor
 from surveyapp.services.desks import reissue_code
@@ -198,3 +201,97 @@ def test_api_messages_follow_the_language(api, desk):
     en = api("post", "/api/v1/responses?lang=en", json=_body(desk, answers={}))
     assert any("ít nhất một" in p["message"] for p in vi.get_json()["problems"])
     assert any("at least one" in p["message"] for p in en.get_json()["problems"])
+
+
+def test_null_token_gives_422_on_the_token(api, desk):
+    response = api("post", "/api/v1/responses", json={"token": None, "answers": {"OVERALL": 4}})
+    assert response.status_code == 422
+    assert [p["field"] for p in response.get_json()["problems"]] == ["token"]
+    assert factories.response_count() == 0
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_deeply_nested_json_gives_400_malformed_json(api, desk, opening):
+    body = opening * (60_000 // len(opening))  # under the 64 KiB limit
+    response = api("post", "/api/v1/responses", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"answers": factories.full_answers(2)},
+        {"comment": "Thêm một ý"},
+        {"choices": {"sex": "female"}},
+        {"procedure": "1.000894"},
+    ],
+)
+def test_an_idempotency_key_reused_for_another_body_is_refused(api, desk, change):
+    headers = {"Idempotency-Key": "kiosk-7-000000000043"}
+    first = api("post", "/api/v1/responses", json=_body(desk), headers=headers)
+    second = api("post", "/api/v1/responses", json=_body(desk, **change), headers=headers)
+    assert (first.status_code, second.status_code) == (201, 409)
+    problem = second.get_json()["problems"][0]
+    assert (problem["field"], problem["code"]) == ("Idempotency-Key", "idempotency_key_reused")
+    assert factories.response_count() == 1
+    assert "2" not in {str(r) for r in db.session.scalars(sa.select(Answer.rating))}
+    # The first body, sent again, is still the retry it was.
+    assert api("post", "/api/v1/responses", json=_body(desk), headers=headers).status_code == 200
+
+
+def _request(body: dict, query: str = "") -> MockRequest:
+    return MockRequest(
+        "http://localhost",
+        "post",
+        "/api/v1/responses",
+        args=dict([query.split("=", 1)]) if query else {},
+        data=json.dumps(body).encode(),
+        content_type="application/json",
+    )
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"SVC.9.9": 4}, {"OVERALL": 0}, {"OVERALL": 4.5}],
+)
+def test_the_document_refuses_the_answers_the_service_refuses(api, openapi, desk, answers):
+    body = _body(desk, answers=answers)
+    assert api("post", "/api/v1/responses", json=body).status_code == 422
+    with pytest.raises(Exception, match="validation error"):
+        openapi.validate_request(_request(body))
+
+
+def test_a_rating_written_as_1_0_is_the_integer_the_document_allows(api, desk):
+    """JSON Schema counts 1.0 as an integer, and so does the service."""
+    body = _body(desk, answers={"OVERALL": 4.0, "SVC.1.1": 1.0})
+    assert api("post", "/api/v1/responses", json=body).status_code == 201
+    assert sorted(db.session.scalars(sa.select(Answer.rating))) == [1, 4]
+
+
+def test_an_unknown_lang_falls_back_to_vietnamese_as_documented(api, desk):
+    response = api("post", "/api/v1/responses?lang=xx", json=_body(desk, answers={}))
+    assert response.status_code == 422
+    assert "ít nhất một" in response.get_json()["problems"][-1]["message"]
+    assert api("post", "/api/v1/responses?lang=fr", json=_body(desk)).status_code == 201
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+def test_numbers_json_cannot_carry_are_malformed(api, desk, number):
+    body = f'{{"token": "{factories.token(desk)}", "answers": {{"OVERALL": {number}}}}}'
+    response = api("post", "/api/v1/responses", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["code"] == "malformed_json"
+
+
+def test_the_documented_criterion_codes_are_those_of_the_shipped_questionnaires():
+    from surveyapp.instruments import Questionnaire, load_builtin_definitions
+
+    document = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    answers = document["components"]["schemas"]["NewResponse"]["properties"]["answers"]
+    shipped = {
+        code
+        for definition in load_builtin_definitions().values()
+        for code in Questionnaire(definition).rating_codes
+    }
+    assert set(answers["propertyNames"]["enum"]) == shipped

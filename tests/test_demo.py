@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from surveyapp.extensions import db
 from surveyapp.models import Answer, AuditRecord, Desk, Response, Unit, UnitLineage, User
 from surveyapp.services import lineage, permissions
-from surveyapp.services.accounts import authenticate
+from surveyapp.services.sign_in import authenticate
 from tests.conftest import make_app
 
 REFORM = date(2025, 7, 1)

@@ -115,6 +115,10 @@ def test_comment_is_trimmed_normalised_and_capped(app, client, desk_path):
         ({"OVERALL": "0"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.1.1": "9"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.1.1": "abc"}, "từ 1 đến 5"),
+        # Only the ASCII digits are ratings: superscripts, circled, Arabic-Indic, Thai and
+        # full-width digits are refused, not read as numbers.
+        *(({"OVERALL": digit}, "từ 1 đến 5") for digit in ("³", "²", "③", "٣", "๓", "３")),
+        ({"OVERALL": "4", "SVC.1.1": " 3"}, "từ 1 đến 5"),
         ({"OVERALL": "4", "SVC.9.9": "4"}, "không có trong phiếu"),
         ({"OVERALL": "4", "POL.A.1": "4"}, "không có trong phiếu"),
         ({"SVC.1.1": "4"}, "mức hài lòng chung"),
@@ -185,3 +189,15 @@ def test_token_with_a_valid_key_but_forged_signature_is_refused(client, desk):
     forged = token[:8] + ("A" if token[8] != "A" else "B") + token[9:]
     assert client.get(f"/q/{forged}").status_code == 404
     assert client.get(f"/q/{token.lower()}").status_code == 200  # scanners may lower-case
+
+
+def test_a_form_sent_again_with_other_answers_is_refused_and_the_first_kept(client, desk_path):
+    """Back in the browser, change an answer, send again: the same submission key."""
+    data = _post_data(client, desk_path, OVERALL="5", comment="Rất tốt")
+    assert client.post(desk_path, data=data).status_code == 303
+    changed = client.post(desk_path, data=data | {"OVERALL": "1"})
+    assert changed.status_code == 409
+    assert "đã được gửi" in changed.get_data(as_text=True)
+    assert db.session.scalars(sa.select(Answer.rating)).all() == [5]
+    assert client.post(desk_path, data=data).status_code == 303  # the same answers: a retry
+    assert factories.response_count() == 1

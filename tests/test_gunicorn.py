@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import http.cookiejar
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -23,14 +19,7 @@ from surveyapp.services import desk_codes
 from surveyapp.services.builtins import install_builtins
 from tests import factories
 from tests.conftest import form_fields
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.serving import free_port, gunicorn_env, start_gunicorn
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -38,33 +27,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _wait_until_serving(base_url: str, server: subprocess.Popen) -> None:
-    for _ in range(200):
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {server.returncode}")
-        try:
-            urllib.request.urlopen(base_url + "/", timeout=1).close()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    raise AssertionError("gunicorn did not start")
-
-
 def _serve(tmp_path, extra_args: str = ""):
     """gunicorn with the repository's settings (preloaded app, 2 workers) on a SQLite file."""
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     config = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
         "SECRET_KEY": "gunicorn-test-secret",
         "PUBLIC_BASE_URL": base_url,
-    }
-    env = os.environ | {f"SURVEYAPP_{key}": value for key, value in config.items()}
-    env |= {
-        "SURVEYAPP_BIND": f"127.0.0.1:{port}",
-        "SURVEYAPP_ACCESS_LOG": str(tmp_path / "access.log"),
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_CMD_ARGS": extra_args,
     }
     app = create_app(config)
     with app.app_context():
@@ -72,16 +42,14 @@ def _serve(tmp_path, extra_args: str = ""):
         install_builtins()
         url = desk_codes.desk_url(factories.desk_with_code())
         db.engine.dispose()
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    server = start_gunicorn(
+        gunicorn_env(tmp_path, port, config, extra_args), tmp_path / "gunicorn.log"
+    )
     try:
-        _wait_until_serving(base_url, server)
         yield app, url, tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture
@@ -143,3 +111,13 @@ def test_the_access_log_never_names_the_client_or_the_query(served_with_a_nosy_l
     assert "/r/" in logged and " 303" in logged
     for private in ("127.0.0.1", "HS-2026-0001", "d=", "Python-urllib"):
         assert private not in logged
+
+
+def test_no_control_socket_is_shared_between_instances(served):
+    """gunicorn's default control socket is one per user: a second instance would take it."""
+    _, url, home = served
+    assert _submit(url) == 303  # the master starts its control socket once workers serve
+    for _ in range(20):
+        assert "Control socket" not in (home / "gunicorn.log").read_text()
+        assert not (home / ".gunicorn").exists()
+        time.sleep(0.05)

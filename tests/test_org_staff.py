@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from surveyapp.extensions import db
 from surveyapp.models import AuditRecord, User
 from surveyapp.services import staff
-from surveyapp.services.accounts import authenticate
 from surveyapp.services.audit import Actor
+from surveyapp.services.sign_in import authenticate
 from tests import factories
 
 PASSWORD = "a long enough pass"

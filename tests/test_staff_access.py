@@ -91,12 +91,31 @@ def test_poster_shows_unit_desk_instruction_and_qr(client, province):
     assert png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil",
+        "////evil.example/",
+        "///evil.example",
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "http:evil.example",
+    ],
+)
 def test_login_never_redirects_off_site(client, province, target):
     response = client.post(
         f"/auth/login?next={target}", data={"username": "admin", "password": PASSWORD}
     )
     assert response.headers["Location"] == "/admin/units"
+
+
+def test_login_follows_a_same_site_next(client, province):
+    response = client.post(
+        "/auth/login?next=/admin/desks?page=2", data={"username": "admin", "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/admin/desks?page=2"
 
 
 def test_logout_ends_the_session(client, province):

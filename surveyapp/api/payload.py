@@ -39,13 +39,18 @@ def shape_problems(body: Any) -> list[Problem]:
     return problems + _choice_problems(body.get("choices", {}))
 
 
+def _rating(value: Any) -> Any:
+    """JSON Schema (and the OpenAPI document) count 4.0 as the integer 4; so do we."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
 def raw_submission(body: dict[str, Any], submission_key: str, language: str) -> RawSubmission:
     choices = {
         code: [value] if isinstance(value, str) else value
         for code, value in body.get("choices", {}).items()
     }
     return RawSubmission(
-        answers=body["answers"],
+        answers={code: _rating(value) for code, value in body["answers"].items()},
         choices=choices,
         comment=body.get("comment"),
         procedure=body.get("procedure"),

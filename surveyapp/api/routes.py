@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import uuid
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
-from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -15,7 +19,7 @@ from surveyapp.api.payload import raw_submission, shape_problems
 from surveyapp.extensions import limiter
 from surveyapp.problems import Problem
 from surveyapp.services import desk_codes, feedback_targets
-from surveyapp.services.responses import DossierAlreadyRated, Rejected
+from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -38,13 +42,24 @@ def _problem_response(error: ApiProblem):
     return jsonify(body), error.status
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400: no JSON reader can hold it
+        raise ValueError(text)
+    return number
+
+
+def _not_json(name: str) -> NoReturn:
+    raise ValueError(name)  # NaN, Infinity: Python reads them, JSON has no such numbers
+
+
 def _json_body() -> object:
     if request.mimetype != "application/json":
         abort(415)
-    body = request.get_json(silent=True)
-    if body is None and request.get_data():
-        raise ApiProblem(400, [Problem("", "malformed_json")])
-    return body
+    try:
+        return json.loads(request.get_data(), parse_float=_finite, parse_constant=_not_json)
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than we can follow
+        raise ApiProblem(400, [Problem("", "malformed_json")]) from None
 
 
 @contextmanager
@@ -59,6 +74,8 @@ def _token_problems():
 
 
 def _target(body: dict) -> feedback_targets.FeedbackTarget:
+    if body["token"] is None:  # present but null: a token that leads nowhere
+        raise ApiProblem(422, [Problem("token", "unknown_token")])
     with _token_problems():
         target = feedback_targets.for_token(
             body["token"], body.get("instrument_id"), remembered=True
@@ -75,7 +92,8 @@ def _target(body: dict) -> feedback_targets.FeedbackTarget:
 @bp.post("/responses")
 @limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
 def create_response():
-    """Store one response. A repeated ``Idempotency-Key`` returns the first result (200)."""
+    """Store one response. A repeated ``Idempotency-Key`` returns the first result (200), or
+    409 when it comes with another body."""
     body = _json_body()
     problems = shape_problems(body)
     if problems:
@@ -92,6 +110,8 @@ def create_response():
         raise ApiProblem(422, rejected.problems) from None
     except DossierAlreadyRated:
         raise ApiProblem(409, [Problem("dossier", "dossier_already_rated")]) from None
+    except KeyReused:
+        raise ApiProblem(409, [Problem("Idempotency-Key", "idempotency_key_reused")]) from None
     result = {
         "id": recorded.response_id,
         "instrument": target.instrument.code,
@@ -126,6 +146,17 @@ def get_form(token: str):
     )
 
 
+@cache
+def _openapi_document() -> bytes:
+    return OPENAPI.read_bytes()
+
+
 @bp.get("/openapi.json")
 def openapi():
-    return send_file(OPENAPI, mimetype="application/json", max_age=300)
+    """The document, read once per process (no open file is left to a client that never
+    closes its response, as send_file would)."""
+    response = current_app.response_class(_openapi_document(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.add_etag()
+    return response.make_conditional(request)

@@ -11,14 +11,25 @@ from flask_login import current_user, login_required, login_user, logout_user
 from surveyapp.admin.header import landing_url
 from surveyapp.auth.forms import LoginForm
 from surveyapp.extensions import limiter
-from surveyapp.services.accounts import authenticate
+from surveyapp.services.sign_in import authenticate, sign_out
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+    """Only same-site paths: never redirect a signed-in user to another host.
+
+    Browsers read "//host", "/\\host" and "/<tab>/host" as another host, and Werkzeug turns a
+    path of many leading slashes into "//host": so one leading slash and no backslash or tab.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return landing_url(current_user)
 
@@ -32,12 +43,19 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Wrong username or password."))
+        # One message for every refusal: it never tells whether the account exists or is paused.
+        form.password.errors.append(
+            _(
+                "Wrong username or password. After several wrong attempts, signing in to "
+                "the account is paused for a few minutes."
+            )
+        )
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    sign_out(current_user)
     logout_user()
     return redirect(url_for("feedback.index"))

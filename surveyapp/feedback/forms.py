@@ -14,6 +14,8 @@ from surveyapp.services.desk_views import DeskView
 from surveyapp.services.submissions import RawSubmission
 
 NOT_APPLICABLE = "na"
+# Only these are ratings: str.isdigit() and int() also read "³", "٣" or "３" as digits.
+RATINGS = {str(value): value for value in range(1, 6)}
 
 
 @dataclass
@@ -75,9 +77,10 @@ def question_states(questionnaire: Questionnaire) -> dict[str, QuestionState]:
 
 
 def _rating(value: str) -> int | str | None:
+    """1-5 as a number, "na" as None; anything else stays text, which validation refuses."""
     if value == NOT_APPLICABLE:
         return None
-    return int(value) if value.isdigit() and len(value) == 1 else value
+    return RATINGS.get(value, value)
 
 
 def raw_submission(

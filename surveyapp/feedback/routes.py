@@ -8,6 +8,8 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from surveyapp.database import UNAVAILABLE
+from surveyapp.errors import database_unavailable
 from surveyapp.extensions import limiter
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
@@ -23,7 +25,7 @@ from surveyapp.problems import Problem
 from surveyapp.services import feedback_targets
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
-from surveyapp.services.responses import DossierAlreadyRated, Rejected, dossier_rated
+from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
 
 bp = Blueprint("feedback", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -112,6 +114,12 @@ def _handle(target: FeedbackTarget, source: str):
         feedback_targets.submit_to(target, raw, source=source)
     except Rejected as rejected:
         return _render(target, form, states, rejected.problems, 400)
+    except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
+        return _render(target, form, states, [Problem("", "form_already_sent")], 409)
+    except UNAVAILABLE as error:  # nothing stored; the same submission key makes a retry safe
+        retry_after = database_unavailable(error).get_headers()
+        page, status = _render(target, form, states, [Problem("", "try_again")], 503)
+        return page, status, [header for header in retry_after if header[0] == "Retry-After"]
     return redirect(url_for("feedback.thanks"), code=303)
 
 

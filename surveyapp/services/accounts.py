@@ -1,24 +1,12 @@
-"""Staff accounts: sign-in checks and new accounts (admin use cases: services/staff.py)."""
+"""Staff accounts: creating and deactivating them (the admin use cases that commit, with
+their audit records, are in services/staff.py; sign-in and sessions in services/sign_in.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from werkzeug.security import check_password_hash
-
 from surveyapp.extensions import db
 from surveyapp.models import Unit, User
-
-# Checked when the username is unknown, so that timing does not reveal which usernames exist.
-_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128
-
-
-def authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(db.select(User).where(User.username == username.strip()))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if user.active and user.check_password(password) else None
 
 
 def create_user(
@@ -29,3 +17,9 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+def deactivate_user(user: User) -> None:
+    """Close an account and end its open sessions. No commit: the caller's use case commits."""
+    user.active = False
+    user.end_sessions()

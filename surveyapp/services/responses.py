@@ -58,15 +58,33 @@ class DossierAlreadyRated(Exception):
     """This dossier has a rating already; a receipt allows exactly one."""
 
 
+class KeyReused(Exception):
+    """The submission key was stored before with other answers: this is no retry of it."""
+
+
 @dataclass(frozen=True)
 class Recorded:
     response_id: int
     created: bool  # False when the same submission key was stored before (a retry)
 
 
-def _existing(submission_key: str) -> int | None:
-    return db.session.scalar(
-        sa.select(Response.id).where(Response.submission_key == submission_key)
+def _existing(submission_key: str) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(Response.submission_key == submission_key))
+
+
+def _same_submission(
+    stored: Response, desk: DeskView, clean: CleanSubmission, dossier: Dossier | None
+) -> bool:
+    """Whether ``stored`` holds what ``clean`` says for ``desk``: a retry, not a new response."""
+    choices: dict[str, set[str]] = {}
+    for choice in stored.choices:
+        choices.setdefault(choice.question, set()).add(choice.option)
+    kept = (stored.desk_id, stored.dossier_digest, stored.procedure_id, stored.comment)
+    sent = (desk.id, dossier.digest if dossier else None, clean.procedure_id, clean.comment)
+    return (
+        kept == sent
+        and {answer.criterion: answer.rating for answer in stored.answers} == clean.answers
+        and choices == {question: set(options) for question, options in clean.choices.items()}
     )
 
 
@@ -123,8 +141,9 @@ def record_response(
 ) -> Recorded:
     """Store a validated submission in one transaction.
 
-    A retry with the same submission key returns the stored id without a second row; a second
-    rating of the same dossier raises :class:`DossierAlreadyRated`. The database's unique
+    A retry with the same submission key returns the stored id without a second row, and the
+    key sent again with other answers raises :class:`KeyReused`; a second rating of the same
+    dossier raises :class:`DossierAlreadyRated`. The database's unique
     constraints decide, so both hold under concurrency, and the common case (a new response)
     costs no lookup before the insert. ``desk`` may have been kept in memory: the insert checks
     it still holds and raises :class:`DeskChanged` (nothing stored) if not.
@@ -135,7 +154,9 @@ def record_response(
     except IntegrityError:
         existing = _existing(clean.submission_key)
         if existing is not None:
-            return Recorded(existing, created=False)
+            if not _same_submission(existing, desk, clean, dossier):
+                raise KeyReused(clean.submission_key) from None
+            return Recorded(existing.id, created=False)
         if dossier is not None and dossier_rated(dossier):
             raise DossierAlreadyRated(dossier.code) from None
         raise

@@ -12,7 +12,7 @@ from surveyapp.extensions import db
 from surveyapp.models import Unit, User
 from surveyapp.models.user import ROLES
 from surveyapp.services import audit
-from surveyapp.services.accounts import create_user
+from surveyapp.services.accounts import create_user, deactivate_user
 from surveyapp.services.audit import Actor
 
 MIN_PASSWORD_LENGTH = 10
@@ -73,7 +73,10 @@ def set_active(actor: Actor, user: User, active: bool) -> User:
     if actor.user_id == user.id and not active:
         raise StaffError("you cannot deactivate your own account")
     before = _snapshot(user)
-    user.active = active
+    if active:
+        user.active = True
+    else:
+        deactivate_user(user)  # its open sessions end too
     audit.record(
         actor, "user.activate" if active else "user.deactivate", user, before, _snapshot(user)
     )
@@ -82,7 +85,8 @@ def set_active(actor: Actor, user: User, active: bool) -> User:
 
 
 def reset_password(actor: Actor, user: User) -> str:
-    """Give the account a new random password, returned once to show to the administrator."""
+    """Give the account a new random password, returned once to show to the administrator;
+    sessions opened with the old one end."""
     password = secrets.token_urlsafe(12)
     user.set_password(password)
     audit.record(actor, "user.reset_password", user)

@@ -1,0 +1,1 @@
+"""Running the service: the health check for monitoring, and database backups."""
