@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from surveyapp.console import export_routes  # noqa: F401 (adds the downloads to bp)
     from surveyapp.console.routes import bp
 
     app.register_blueprint(bp)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 import analysis
 from surveyapp import charts
+from surveyapp.i18n import percent
 from surveyapp.services.overview import Overview
 from surveyapp.services.scores import Figure
 from surveyapp.services.unit_report import UnitReport
@@ -68,8 +69,10 @@ def funnel(overview: Overview, target: float) -> Drawn | None:
         title=_("Units compared with the target"),
         caption=_(
             "Overall index of each unit against its number of respondents, with "
-            "95% and 99.8% control limits around the target (exact binomial). "
-            "Units with too few answers are not drawn."
+            "%(inner)s and %(outer)s control limits around the target (exact binomial). "
+            "Units with too few answers are not drawn.",
+            inner=percent(0.95, 0),
+            outer=percent(0.998, 1),
         ),
     )
 
@@ -108,12 +111,7 @@ def trend(months, breaks, target: float) -> Drawn:
         )
         for month, f in months
     ]
-    marks = [
-        charts.SeriesBreak(
-            day, _("%(day)s: reorganisation", day=f"{day.day}/{day.month}/{day.year}")
-        )
-        for day in breaks
-    ]
+    marks = [charts.SeriesBreak(day, _("reorganisation")) for day in breaks]
     return _both(
         charts.trend_chart,
         points=points,
@@ -121,8 +119,9 @@ def trend(months, breaks, target: float) -> Drawn:
         target=target,
         title=_("Monthly trend"),
         caption=_(
-            "Overall index by month with its 95% interval; months with too few "
-            "answers are left as gaps."
+            "Overall index by month with its %(level)s interval; months with too few "
+            "answers are left as gaps.",
+            level=percent(0.95, 0),
         ),
     )
 
@@ -169,5 +168,5 @@ def components(report: UnitReport, titles: dict[str, str], target: float) -> Dra
         items=items,
         target=target,
         title=_("Components"),
-        caption=_("Share satisfied with its 95% interval and n."),
+        caption=_("Share satisfied with its %(level)s interval and n.", level=percent(0.95, 0)),
     )

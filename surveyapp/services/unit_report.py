@@ -109,7 +109,7 @@ def _trend(ids: sa.Select, period: Period) -> list[tuple[date, Figure | None]]:
     return [(month, found.get((month, "overall", "overall"))) for month in window.months]
 
 
-def _drivers(cells: scores.Cells, figures: dict) -> list[Driver]:
+def drivers(cells: scores.Cells, figures: dict) -> list[Driver]:
     rating_summary = scores.summary(cells, lambda row: "unit")
     if rating_summary is None:
         return []
@@ -156,7 +156,7 @@ def unit_report(unit: Unit, period: Period, comparison: str | None) -> UnitRepor
         desks=_desk_rows(cells),
         trend=_trend(ids, period),
         breaks=lineage.series_breaks(unit),
-        drivers=_drivers(cells, figures),
+        drivers=drivers(cells, figures),
         priorities=priorities,
         breakdowns=groups,
         responses=sum(row.responses for row in cells.rows),
