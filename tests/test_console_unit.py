@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
 import sqlalchemy as sa
 
 from surveyapp.extensions import db
@@ -118,3 +119,33 @@ def test_each_role_lands_where_it_works(client, console_province):
     client.post("/auth/logout")
     login(client, "reviewer")
     assert client.get("/console/").headers["Location"] == "/console/province"
+
+
+CONSOLE_MATRIX = [
+    # role, page, expected status
+    (None, "province", 302), (None, "own", 302), (None, "other", 302),
+    ("sup", "province", 403), ("sup", "own", 200), ("sup", "other", 404),
+    ("reviewer", "province", 200), ("reviewer", "own", 200), ("reviewer", "other", 200),
+    ("admin", "province", 200), ("admin", "own", 200), ("admin", "other", 200),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role, page, expected", CONSOLE_MATRIX)
+def test_console_pages_by_role_and_unit(client, console_province, role, page, expected):
+    from surveyapp.services.accounts import create_user
+
+    create_user("admin", "console-pass-123", "admin", "Quản trị")
+    db.session.commit()
+    paths = {
+        "province": "/console/province",
+        "own": f"/console/units/{_commune('Phường Đức Xuân').id}",
+        "other": f"/console/units/{_commune('Xã Chợ Rã').id}",
+    }
+    if role:
+        login(client, role)
+    response = client.get(paths[page] + "?period=2026-Q3")
+    assert response.status_code == expected
+    if expected == 302:
+        assert "/auth/login" in response.headers["Location"]
+    if role == "sup" and expected == 200:
+        assert "Xã Chợ Rã" not in response.get_data(as_text=True)
