@@ -148,8 +148,17 @@ def _add_to_cell(key: CellKey, responses: int, vector: np.ndarray) -> None:
     cell.vector = total.astype(VECTOR_TYPE).tobytes()
 
 
+def _anything_pending() -> bool:
+    """A read on a connection of its own: a page with nothing to fold takes no write lock."""
+    with db.engine.connect() as connection:
+        query = sa.select(PendingSummary.response_id).limit(1)
+        return connection.execute(query).first() is not None
+
+
 def fold_pending(batch: int = BATCH) -> int:
     """Fold every queued response into its cell, a batch per transaction. Returns how many."""
+    if not _anything_pending():
+        return 0
     folded = 0
     while ids := _claim(batch):
         for key, (responses, vector) in summarize_responses(ids).items():
