@@ -27,7 +27,8 @@ def index():
     if permissions.can(current_user, "view_all"):
         return redirect(url_for("console.province"))
     if current_user.units:
-        return redirect(url_for("console.unit", unit_id=current_user.units[0].id))
+        first = min(current_user.units, key=lambda u: (u.closed_on is not None, u.code))
+        return redirect(url_for("console.unit", unit_id=first.id))
     return redirect(url_for("admin.desks"))
 
 
@@ -88,5 +89,6 @@ def unit(unit_id: int):
         compare=compare,
         settings=scores.settings(),
         can_view_all=permissions.can(current_user, "view_all"),
+        my_units=[u for u in current_user.units if u.id != chosen.id],
         suppress_below=SUPPRESS_BELOW,
     )
