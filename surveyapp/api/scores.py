@@ -34,20 +34,22 @@ def _bad_request(problems: list[Problem]) -> NoReturn:
 
 
 def _period() -> Period | Problem:
-    """``?period=`` as on the console; by default the last complete quarter."""
-    text = request.args.get("period", "").strip()
-    if not text:
+    """``?period=`` as on the console; without one the last complete quarter."""
+    text = request.args.get("period")
+    if text is None:
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
         return periods.last_complete_quarter(datetime.now(zone).date())
     try:
+        if text != text.strip():  # exactly the document's pattern: no spaces around
+            raise ValueError(text)
         return periods.parse(text)
     except ValueError:
         return Problem("period", "bad_period")
 
 
 def _levels() -> tuple[str, ...] | Problem:
-    level = request.args.get("level", "").strip()
-    if not level:
+    level = request.args.get("level")
+    if level is None:
         return API_LEVELS
     return (level,) if level in API_LEVELS else Problem("level", "bad_level")
 
@@ -58,7 +60,7 @@ def _unit(user: User) -> Unit | None:
     if code is None:
         return None
     try:
-        unit = unit_by_code(code.strip())
+        unit = unit_by_code(code)
     except OrgError:
         abort(404)
     permissions.require(user, "view", unit)
