@@ -185,6 +185,7 @@ def _units(codes: tuple[str, ...]) -> list:
 
 def init_app(app: Flask) -> None:
     from surveyapp.cli_organisation import ORGANISATION_COMMANDS
+    from surveyapp.cli_tokens import TOKEN_COMMANDS
 
     for command in ORGANISATION_COMMANDS + (
         init_db_command,
@@ -196,5 +197,6 @@ def init_app(app: Flask) -> None:
         rebuild_summaries_command,
         create_user_command,
         backup_command,
+        *TOKEN_COMMANDS,
     ):
         app.cli.add_command(command)

@@ -45,6 +45,12 @@ MESSAGES = {
     "revoked_token": _l("This desk code has been replaced by a new one."),
     "invalid_dossier": _l("This dossier reference is not valid for this desk."),
     "dossier_already_rated": _l("This dossier has already been rated."),
+    # Read API query parameters
+    "bad_period": _l(
+        "Must be a month (2026-07), a quarter (2026-Q3), a year (2026) or a range of months "
+        "(2026-01..2026-06) that does not end before it starts."
+    ),
+    "bad_level": _l("Must be criterion, component or overall."),
 }
 
 

@@ -13,7 +13,10 @@ from surveyapp.extensions import db, limiter
 from surveyapp.services.builtins import install_builtins
 from tests import factories
 
-pytest_plugins = ["tests.admin_fixtures"]  # org, for the administration page tests
+pytest_plugins = [
+    "tests.admin_fixtures",  # org, for the administration page tests
+    "tests.api_fixtures",  # api, openapi: exchanges checked against the OpenAPI document
+]
 
 TRANSLATIONS = Path(__file__).parents[1] / "surveyapp" / "translations"
 

@@ -1,4 +1,5 @@
-"""JSON API for kiosks and tablets (/api/v1), described by openapi.json beside this module."""
+"""JSON API (/api/v1): submissions from kiosks and tablets, and the read API for other
+government systems (bearer tokens). Described by openapi.json beside this module."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from surveyapp.api import scores  # noqa: F401  (adds GET /scores to the blueprint)
     from surveyapp.api.routes import bp
     from surveyapp.extensions import csrf
 

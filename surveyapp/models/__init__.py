@@ -1,5 +1,6 @@
 """Database models by topic. Models describe data; services own transactions."""
 
+from surveyapp.models.api_token import ApiToken
 from surveyapp.models.audit import AuditRecord
 from surveyapp.models.instrument import Instrument
 from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
@@ -9,6 +10,7 @@ from surveyapp.models.user import User, user_units
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "AuditRecord",
     "BreakdownCount",
     "Choice",

@@ -86,6 +86,12 @@ def _own_figures(unit: Unit, period: Period, cells: scores.Cells) -> tuple[dict,
     return {(lvl, code): f for (g, lvl, code), f in found.items() if g == group}, family
 
 
+def unit_figures(unit: Unit, period: Period) -> tuple[dict[tuple[str, str], Figure], str]:
+    """The unit's indices as its page shows them, and their family ("province" or "unit")."""
+    rating_cells.fold_pending()
+    return _own_figures(unit, period, scores.load_cells(unit_ids(unit), period))
+
+
 def _desk_rows(cells: scores.Cells) -> list[DeskRow]:
     """Desks side by side; their family is every desk x component cell of the unit."""
     found = scores.figures(scores.score(scores.summary(cells, lambda row: row.desk_id)))
