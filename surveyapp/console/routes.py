@@ -14,6 +14,7 @@ from surveyapp.services import permissions, scores
 from surveyapp.services.breakdowns import SUPPRESS_BELOW, procedure_names
 from surveyapp.services.comments import comments
 from surveyapp.services.overview import province_overview
+from surveyapp.services.plan_lists import province_verdicts
 from surveyapp.services.report_scope import provinces
 from surveyapp.services.unit_report import unit_ids, unit_report
 
@@ -52,6 +53,7 @@ def province():
         provinces=provinces(),
         compare=compare,
         settings=scores.settings(),
+        plan_verdicts=province_verdicts(overview.province),
     )
 
 
@@ -88,5 +90,6 @@ def unit(unit_id: int):
         compare=compare,
         settings=scores.settings(),
         can_view_all=permissions.can(current_user, "view_all"),
+        can_plan=permissions.can(current_user, "plan_edit", chosen),
         suppress_below=SUPPRESS_BELOW,
     )
