@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from surveyapp.admin.fields import DayField
@@ -28,10 +29,7 @@ def _period(form, field) -> None:
 
 
 class PlanForm(FlaskForm):
-    goal = StringField(
-        _l("Goal (for example “SVC.3 at 80% or more in Q2 2027”)"),
-        validators=[required(), at_most(300)],
-    )
+    goal = StringField(_l("Goal"), validators=[required(), at_most(300)])
     baseline_period = StringField(_l("Baseline period"), validators=[required(), _period])
     evaluation_period = StringField(_l("Evaluation period"), validators=[required(), _period])
 
@@ -43,14 +41,15 @@ class NewPlanForm(PlanForm):
 
 
 class ActionForm(FlaskForm):
-    description = TextAreaField(_l("Action"), validators=[required(), at_most(500)])
+    description = TextAreaField(_l("Action to take"), validators=[required(), at_most(500)])
     owner = StringField(_l("Owner"), validators=[required(), at_most(200)])
     due_on = DayField(_l("Due date (dd/mm/yyyy)"), validators=[required()])
 
 
 class ActionStatusForm(FlaskForm):
     status = SelectField(
-        _l("Status"), choices=[(key, label) for key, label in ACTION_STATUS_LABELS.items()]
+        _l("Status"),
+        choices=[SelectChoice(key, label) for key, label in ACTION_STATUS_LABELS.items()],
     )
 
 
