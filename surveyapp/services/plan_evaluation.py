@@ -104,7 +104,7 @@ def evaluation_record(found: Evaluation) -> dict[str, Any]:
         "comparison_change": _difference(result.comparison_change),
         "difference_in_differences": _difference(result.difference_in_differences),
         "indices": {
-            name: {"estimate": f.estimate, "n": f.n, "se": f.se}
+            name: {key: getattr(f, key) for key in ("estimate", "n", "se", "ci_low", "ci_high")}
             for name, f in zip(
                 ("unit_before", "unit_after", "comparison_before", "comparison_after"),
                 (
