@@ -165,3 +165,22 @@ def test_evaluated_plan_shows_both_figures_on_the_plan_and_the_province(client, 
     records = db.session.scalars(sa.select(AuditRecord.action).where(
         AuditRecord.target_type == "plans")).all()  # fmt: skip
     assert records.count("plan.evaluate") == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "message"),
+    [
+        ({"period": "not-a-period"}, 400, None),
+        ({"unit_id": "x"}, 404, None),
+        ({"evaluation_period": "Q5"}, 400, "Ghi kỳ theo dạng 2026-07"),
+        ({"goal": ""}, 400, None),
+        ({"component": "SVC.9"}, 404, None),
+    ],
+)
+def test_bad_input_is_refused_and_saves_nothing(client, province, changes, status, message):
+    plan_data.login(client, "sup_a")
+    response = _open(client, province, **changes)
+    assert response.status_code == status
+    if message:
+        assert message in response.get_data(True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 0

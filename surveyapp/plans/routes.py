@@ -55,7 +55,10 @@ def names() -> dict:
 
 
 def _new_page(unit: Unit, form: NewPlanForm, problems: list[str] = ()) -> str:
-    period = periods.parse(form.period.data)
+    try:
+        period = periods.parse(form.period.data or "")
+    except ValueError as error:
+        abort(400, str(error))
     found = evidence(unit, form.component.data, period)
     if found is None:
         abort(404, "this component is not below the target in this period")
@@ -85,7 +88,7 @@ def new():
 @login_required
 def create():
     form = NewPlanForm()
-    unit = db.get_or_404(Unit, int(form.unit_id.data or 0))
+    unit = db.get_or_404(Unit, request.form.get("unit_id", 0, type=int))
     permissions.require(current_user, "plan_edit", unit)
 
     def change() -> tuple[str, str]:

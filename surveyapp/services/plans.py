@@ -57,12 +57,16 @@ def _check(user: User, permission: str, unit: Unit) -> None:
         raise PlanError("not_allowed", permission)
 
 
-def _periods(baseline: str, evaluation: str) -> tuple[str, str]:
-    """Both period codes, checked: the evaluation period starts after the baseline ends."""
+def _period(text: str) -> periods.Period:
     try:
-        before, after = periods.parse(baseline), periods.parse(evaluation)
+        return periods.parse(text or "")
     except ValueError as error:
         raise PlanError("bad_period", str(error)) from None
+
+
+def _periods(baseline: str, evaluation: str) -> tuple[str, str]:
+    """Both period codes, checked: the evaluation period starts after the baseline ends."""
+    before, after = _period(baseline), _period(evaluation)
     if after.first <= before.last:
         raise PlanError("evaluation_before_baseline")
     return before.code, after.code
@@ -80,7 +84,7 @@ def open_plan(
 ) -> Plan:
     """A draft plan for a unit x component that is below the target in ``period``."""
     _check(user, "plan_edit", unit)
-    found = evidence(unit, component, periods.parse(period))
+    found = evidence(unit, component, _period(period))
     if found is None:
         raise PlanError("not_below", component)
     baseline, evaluation = _periods(baseline, evaluation)
