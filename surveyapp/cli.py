@@ -32,8 +32,10 @@ def init_db_command() -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Fill an empty database with the demo province; print demo logins and a form link."""
+    from surveyapp.admin.flow import today
     from surveyapp.demo import is_seeded, seed_demo
     from surveyapp.demo.organisation import DEMO_PASSWORD
+    from surveyapp.demo.plans import seed_plans
     from surveyapp.services.rating_cells import rebuild
 
     if is_seeded():
@@ -41,6 +43,7 @@ def seed_demo_command() -> None:
     else:
         summary = seed_demo()
         rebuild()
+        seed_plans(today())
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )

@@ -214,3 +214,75 @@ def test_demo_command_prints_the_logins_units_and_a_desk_link(demo):
     assert "sonoivu" in demo and "admin" in demo
     link = next(line for line in demo.splitlines() if line.startswith("Citizen form of"))
     assert "Thái Nguyên" in link and "/q/" in link
+
+
+def _share_satisfied(component: str, unit_ids: set[int], first: datetime, end: datetime) -> float:
+    """Share of ratings 4-5 among the component's answers of these units, from raw answers."""
+    rows = db.session.execute(
+        sa.select(Answer.rating)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.unit_id.in_(unit_ids), Answer.rating.is_not(None))
+        .where(Answer.criterion.like(f"{component}.%"))
+        .where(Response.submitted_at >= first, Response.submitted_at < end)
+    ).scalars()
+    ratings = list(rows)
+    return sum(r >= 4 for r in ratings) / len(ratings)
+
+
+def _province_units_without(codes: set[str]) -> set[int]:
+    """Open desk-holding units of the province outside the reporting units ``codes``."""
+    hosts = [u for u in _open_units() if u.desks]
+
+    def reporting(unit: Unit) -> str:
+        while unit.parent is not None and unit.parent.type_code != "province":
+            unit = unit.parent
+        return unit.code
+
+    return {u.id for u in hosts if reporting(u) not in codes}
+
+
+def test_demo_has_plans_in_every_state_with_their_audit_trail(demo):
+    from surveyapp.models import Plan
+    from surveyapp.services.plans import history
+
+    found = {(p.unit.code, p.component): p for p in db.session.scalars(sa.select(Plan))}
+    assert {p.status for p in found.values()} == {
+        "draft", "returned", "in_progress", "completed", "evaluated"
+    }  # fmt: skip
+    assert any(a.overdue(date(2026, 12, 1)) for a in found[("TN.CD", "SVC.3")].actions)
+    for plan in found.values():
+        trail = history(plan)
+        assert trail[0].action == "plan.open"
+        reviewers = {r.actor for r in trail if r.action in ("plan.approve", "plan.return")}
+        assert trail[0].actor not in reviewers  # nobody reviews their own plan
+    returned = found[("TN.TTPV.BK", "SVC.5")]
+    assert returned.review_comment and history(returned)[-1].action == "plan.return"
+
+
+def test_demo_evaluations_tell_a_real_improvement_from_the_province_trend(demo):
+    """Ba Bể's SVC.3 rose while the province's did not: improved. Sở Xây dựng's SVC.2 rose
+    significantly, but as much as the whole province's: no significant change."""
+    from surveyapp.models import Plan
+
+    plans = {p.unit.code: p for p in db.session.scalars(sa.select(Plan).where(
+        Plan.status == "evaluated"))}  # fmt: skip
+    ba_be, construction = plans["TN.BB"], plans["TN.SXD"]
+    assert (ba_be.evaluation["verdict"], ba_be.evaluation["change_verdict"]) == (
+        "improved", "improved"
+    )  # fmt: skip
+    assert construction.evaluation["change_verdict"] == "improved"
+    assert construction.evaluation["verdict"] == "no_significant_change"
+    did = construction.evaluation["difference_in_differences"]
+    assert did["low"] < 0 < did["high"]
+    # The story in the raw answers: baseline Jul-Sep 2025, evaluation Sep-Nov 2026 (UTC).
+    baseline = (datetime(2025, 7, 1), datetime(2025, 10, 1))
+    evaluation = (datetime(2026, 9, 1), datetime(2026, 12, 1))
+    others_svc2 = _province_units_without({"TN.SXD"})
+    rise_svc2 = _share_satisfied("SVC.2", others_svc2, *evaluation) - _share_satisfied(
+        "SVC.2", others_svc2, *baseline
+    )
+    others_svc3 = _province_units_without({"TN.BB", "TN.CD"})
+    rise_svc3 = _share_satisfied("SVC.3", others_svc3, *evaluation) - _share_satisfied(
+        "SVC.3", others_svc3, *baseline
+    )
+    assert rise_svc2 > 0.08 and abs(rise_svc3) < 0.03

@@ -11,8 +11,15 @@ from surveyapp.services.audit import Actor
 from surveyapp.services.units import merge_units
 from tests import factories
 
-UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures")
-GLOBAL_ACTIONS = ("view_all", "manage_units", "manage_users", "manage_instruments", "view_audit")
+UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures", "plan_view", "plan_edit")
+GLOBAL_ACTIONS = (
+    "view_all",
+    "manage_units",
+    "manage_users",
+    "manage_instruments",
+    "view_audit",
+    "plan_review",
+)
 
 # (role, action) -> allowed on (own unit, other unit); global actions -> allowed.
 EXPECTED_UNIT = {
@@ -21,12 +28,15 @@ EXPECTED_UNIT = {
         "view": (True, True),
         "manage_desks": (False, False),
         "manage_procedures": (False, False),
+        "plan_view": (True, True),
+        "plan_edit": (False, False),
     },
     "supervisor": {a: (True, False) for a in UNIT_ACTIONS},
 }
 EXPECTED_GLOBAL = {
-    "admin": dict.fromkeys(GLOBAL_ACTIONS, True),
-    "reviewer": {a: a == "view_all" for a in GLOBAL_ACTIONS},
+    # Plans are reviewed by Home Affairs only: separation of duties, not even administrators.
+    "admin": {a: a != "plan_review" for a in GLOBAL_ACTIONS},
+    "reviewer": {a: a in ("view_all", "plan_review") for a in GLOBAL_ACTIONS},
     "supervisor": dict.fromkeys(GLOBAL_ACTIONS, False),
 }
 
@@ -121,3 +131,5 @@ def test_a_supervisor_reads_but_does_not_change_a_closed_unit(tree):
     assert permissions.can(supervisor, "view", former)
     assert not permissions.can(supervisor, "manage_desks", former)
     assert permissions.can(tree["users"]["admin"], "manage_desks", former)
+    assert permissions.can(supervisor, "plan_view", former)  # its old plans stay readable
+    assert not permissions.can(supervisor, "plan_edit", former)

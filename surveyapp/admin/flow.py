@@ -18,11 +18,15 @@ from surveyapp.services import permissions
 
 
 def submit(
-    form: FlaskForm, change: Callable[[], tuple[str, str]], page: Callable[[list[str]], str]
+    form: FlaskForm,
+    change: Callable[[], tuple[str, str]],
+    page: Callable[[list[str]], str],
+    errors: tuple[type[Exception], ...] = SERVICE_ERRORS,
+    reasons: Callable[[Exception], list[str]] = explain,
 ):
     """Validate ``form``, run ``change`` (one service call; it returns the message to flash
     and where to go next) and redirect. Otherwise render ``page(problems)`` with the form
-    kept, status 400.
+    kept, status 400. ``errors`` are the refusals to show, worded by ``reasons``.
 
     A refused change is rolled back before the page is drawn, so that it shows what is
     stored, not the half-made change.
@@ -31,9 +35,9 @@ def submit(
     if form.validate_on_submit():
         try:
             message, next_url = change()
-        except SERVICE_ERRORS as error:
+        except errors as error:
             db.session.rollback()
-            problems = explain(error)
+            problems = reasons(error)
         else:
             flash(message)
             return redirect(next_url, code=303)

@@ -58,6 +58,7 @@ _STAFF_PAGES = tuple(
     for name in ("staff_member", "create_staff", "edit_staff", "set_staff_active",
                  "reset_password")
 )  # fmt: skip
+_PLAN_PAGES = ("plans.plan", "plans.new")
 
 
 def _links(user: User) -> list[Link]:
@@ -69,6 +70,8 @@ def _links(user: User) -> list[Link]:
         Link("admin.units", _l("Units"), _UNIT_PAGES),
         Link("admin.desks", _l("Desks and QR codes"), _DESK_PAGES),
     ]
+    if can(user, "view_all") or any(can(user, "plan_view", unit) for unit in user.units):
+        links.append(Link("plans.index", _l("Improvement plans"), _PLAN_PAGES))
     if can(user, "view_all"):
         links.append(Link("admin.staff", _l("Staff accounts"), _STAFF_PAGES))
     if can(user, "view_audit"):
@@ -76,7 +79,7 @@ def _links(user: User) -> list[Link]:
     return links
 
 
-STAFF_BLUEPRINTS = ("admin", "console")
+STAFF_BLUEPRINTS = ("admin", "console", "plans")
 
 
 def init_app(app: Flask) -> None:

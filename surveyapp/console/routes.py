@@ -14,6 +14,7 @@ from surveyapp.services import permissions, scores
 from surveyapp.services.breakdowns import SUPPRESS_BELOW, procedure_names
 from surveyapp.services.comments import comments
 from surveyapp.services.overview import province_overview
+from surveyapp.services.plan_lists import province_verdicts
 from surveyapp.services.report_scope import provinces
 from surveyapp.services.unit_report import unit_ids, unit_report
 
@@ -53,6 +54,7 @@ def province():
         provinces=provinces(),
         compare=compare,
         settings=scores.settings(),
+        plan_verdicts=province_verdicts(overview.province),
     )
 
 
@@ -90,5 +92,6 @@ def unit(unit_id: int):
         settings=scores.settings(),
         can_view_all=permissions.can(current_user, "view_all"),
         my_units=[u for u in current_user.units if u.id != chosen.id],
+        can_plan=permissions.can(current_user, "plan_edit", chosen),
         suppress_below=SUPPRESS_BELOW,
     )

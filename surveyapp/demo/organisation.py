@@ -120,6 +120,8 @@ ACCOUNTS = [
     ),
     ("motcua.chodon", "supervisor", ("TN.CD",), "Phó Chủ tịch UBND xã Chợ Đồn"),
     ("chinhanh.backan", "supervisor", ("TN.TTPV.BK",), "Trưởng Chi nhánh Bắc Kạn"),
+    ("motcua.babe", "supervisor", ("TN.BB",), "Phó Chủ tịch UBND xã Ba Bể"),
+    ("motcua.sxd", "supervisor", ("TN.SXD",), "Chánh Văn phòng Sở Xây dựng"),
 ]
 
 

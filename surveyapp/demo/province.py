@@ -95,7 +95,7 @@ NEW_UNITS: list[UnitSpec] = [
         "agency",
         "TN",
         2,
-        {"SVC.2": (0.70, 0.71), "SVC.4": (0.73, 0.74)},
+        {"SVC.2": (0.62, 0.77), "SVC.4": (0.73, 0.74)},  # SVC.2: the province's trend
         name_en="Department of Construction",
     ),
     UnitSpec(

@@ -10,6 +10,9 @@ from surveyapp.instruments import Questionnaire
 
 GOOD_RANGE = (0.82, 0.93)
 NOT_APPLICABLE_SHARE = {"SVC.5": 0.30, "SVC.2.3": 0.15}
+# A province-wide drift (start, end offsets) of components left at their default: the whole
+# province got better at SVC.2, so a unit's own rise there is not by itself a plan's effect.
+PROVINCE_TREND = {"SVC.2": (-0.10, 0.05)}
 RESPONDENT_SD = 0.9
 NOISE_SD = 0.5
 
@@ -28,9 +31,15 @@ def component_profile(
     rng: np.random.Generator, profile: dict[str, tuple[float, float]], components: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Share satisfied per component at the start and at the end of the window."""
-    start_end = [profile.get(code) or (rng.uniform(*GOOD_RANGE),) * 2 for code in components]
+    start_end = [profile.get(code) or _default(rng, code) for code in components]
     start, end = np.array(start_end).T
     return start, end
+
+
+def _default(rng: np.random.Generator, code: str) -> tuple[float, float]:
+    level = rng.uniform(*GOOD_RANGE)
+    start, end = PROVINCE_TREND.get(code, (0.0, 0.0))
+    return level + start, level + end
 
 
 def component_targets(

@@ -4,6 +4,7 @@ from surveyapp.models.api_token import ApiToken
 from surveyapp.models.audit import AuditRecord
 from surveyapp.models.instrument import Instrument
 from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
+from surveyapp.models.plan import Plan, PlanAction
 from surveyapp.models.response import Answer, Choice, Response
 from surveyapp.models.summary import BreakdownCount, PendingSummary, RatingCell
 from surveyapp.models.user import User, user_units
@@ -18,6 +19,8 @@ __all__ = [
     "DeskCode",
     "Instrument",
     "PendingSummary",
+    "Plan",
+    "PlanAction",
     "Procedure",
     "RatingCell",
     "Response",

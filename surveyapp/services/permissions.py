@@ -3,6 +3,11 @@
 Administrators manage everything. Home Affairs reviewers read everything. A supervisor reads
 the units given to them, everything below those units and the units merged into them (their
 history), and manages the desks and procedures of those units.
+
+Improvement plans: a unit's supervisors and administrators write its plans ("plan_edit");
+whoever may view a unit reads its plans ("plan_view"); only Home Affairs reviewers approve or
+return them ("plan_review": separation of duties, so not even an administrator; that nobody
+approves their own plan is checked by services/plans.py).
 """
 
 from __future__ import annotations
@@ -15,12 +20,21 @@ from surveyapp.models import Unit, User, user_units
 from surveyapp.services.unit_tree import subtree_select
 
 # Actions that concern one unit, and actions that concern the whole service.
-UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures")
-GLOBAL_ACTIONS = ("view_all", "manage_units", "manage_users", "manage_instruments", "view_audit")
+UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures", "plan_view", "plan_edit")
+GLOBAL_ACTIONS = (
+    "view_all",
+    "manage_units",
+    "manage_users",
+    "manage_instruments",
+    "view_audit",
+    "plan_review",
+)
 ACTIONS = UNIT_ACTIONS + GLOBAL_ACTIONS
 
-_READ_ALL = {"view", "view_all"}
-_SUPERVISOR = {"view", "manage_desks", "manage_procedures"}
+_READ_ALL = {"view", "view_all", "plan_view", "plan_review"}
+_SUPERVISOR = {"view", "manage_desks", "manage_procedures", "plan_view", "plan_edit"}
+_READING = {"view", "plan_view"}  # what a supervisor may still do on a closed unit
+_REVIEWERS_ONLY = {"plan_review"}
 
 
 def sees_everything(user: User) -> bool:
@@ -55,13 +69,13 @@ def can(user: User | None, action: str, unit: Unit | int | None = None) -> bool:
     if user is None or not user.is_authenticated or not user.active:
         return False
     if user.role == "admin":
-        return True
+        return action not in _REVIEWERS_ONLY
     if user.role == "reviewer":
         return action in _READ_ALL
     if action not in _SUPERVISOR or unit is None:
         return False
     unit = unit if isinstance(unit, Unit) else db.session.get(Unit, unit)
-    if unit is None or (action != "view" and unit.closed_on is not None):
+    if unit is None or (action not in _READING and unit.closed_on is not None):
         return False  # a supervisor reads a closed unit's history but changes nothing there
     return unit.id in visible_unit_ids(user)
 

@@ -70,7 +70,7 @@ def unit_ids(unit: Unit) -> sa.Select:
     return subtree_select(sa.select(sa.literal(unit.id)))
 
 
-def _own_figures(unit: Unit, period: Period, cells: scores.Cells) -> tuple[dict, str]:
+def own_figures(unit: Unit, period: Period, cells: scores.Cells) -> tuple[dict, str]:
     """The unit's figures; with the province's family when it is one of the province's rows,
     so a cell has the same status here as on the province overview."""
     province = province_of(unit)
@@ -89,7 +89,7 @@ def _own_figures(unit: Unit, period: Period, cells: scores.Cells) -> tuple[dict,
 def unit_figures(unit: Unit, period: Period) -> tuple[dict[tuple[str, str], Figure], str]:
     """The unit's indices as its page shows them, and their family ("province" or "unit")."""
     rating_cells.fold_pending()
-    return _own_figures(unit, period, scores.load_cells(unit_ids(unit), period))
+    return own_figures(unit, period, scores.load_cells(unit_ids(unit), period))
 
 
 def _desk_rows(cells: scores.Cells) -> list[DeskRow]:
@@ -139,12 +139,12 @@ def unit_report(unit: Unit, period: Period, comparison: str | None) -> UnitRepor
     rating_cells.fold_pending()
     ids = unit_ids(unit)
     cells = scores.load_cells(ids, period)
-    figures, family = _own_figures(unit, period, cells)
+    figures, family = own_figures(unit, period, cells)
     groups, priorities = breakdowns(ids, period, cells.questionnaire)
     compared = period.compared_with(comparison) if comparison else None
     before = {}
     if compared is not None:
-        previous, _ = _own_figures(unit, compared, scores.load_cells(ids, compared))
+        previous, _ = own_figures(unit, compared, scores.load_cells(ids, compared))
         before = {code: f for (lvl, code), f in previous.items() if lvl != "criterion"}
     return UnitReport(
         unit=unit,
