@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.append(str(ROOT / "benchmarks"))  # after ROOT: benchmarks/analysis.py
 
 import submit as load  # noqa: E402  (the load test's database and form helpers)
 
@@ -112,7 +112,8 @@ def _instructions(spec: str, args: argparse.Namespace, workdir: Path) -> int:
     environment = os.environ | {"PYTHONHASHSEED": "0"}
     done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode != 0:
-        sys.exit(f"{spec} failed:\n{done.stderr[-3000:]}")
+        lines = [line for line in done.stderr.splitlines() if not line.startswith("==")]
+        sys.exit(f"{spec} failed:\n" + "\n".join(lines[-40:]))
     return int(TOTALS.search(out.read_text()).group(1))
 
 
