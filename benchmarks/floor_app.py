@@ -10,12 +10,14 @@ around that: session cookie, CSRF check, rate limiter, babel, reading the desk, 
 beyond parsing, the page on errors. The desk, unit and questionnaire version are read once at
 start. Serve it as the app is served::
 
-    gunicorn -c gunicorn.conf.py 'floor_app:create("/path/to/db.sqlite3")'
+    SURVEYAPP_DATABASE_URL=sqlite:////path/to/db.sqlite3 \\
+        gunicorn -c gunicorn.conf.py 'benchmarks.floor_app:create()'
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from datetime import UTC, datetime
@@ -73,9 +75,10 @@ def _row(form, codes, questions, procedures) -> tuple[list, list, list]:
     return fields, answers, choices
 
 
-def create(db_path: str | Path) -> Flask:
+def create(db_path: str | Path | None = None) -> Flask:
+    """The floor on ``db_path``, by default the app's ``SURVEYAPP_DATABASE_URL`` (SQLite)."""
     app = Flask(__name__)
-    db_path = Path(db_path)
+    db_path = Path(db_path or os.environ["SURVEYAPP_DATABASE_URL"].removeprefix("sqlite:///"))
     codes, questions = _questionnaire()
     local = threading.local()
     with sqlite3.connect(db_path) as setup:

@@ -86,6 +86,7 @@ def test_a_locked_database_gives_503_and_keeps_the_answers(file_app):
 
 def test_a_disk_error_between_the_rows_leaves_nothing_half_written(file_app, monkeypatch):
     """The response row is written, then writing its answers fails: neither is kept."""
+
     def failing_answers(connection, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT INTO answers"):
             error = sqlite3.OperationalError("disk I/O error")
