@@ -84,7 +84,8 @@ def _insert(
         "procedure_id": clean.procedure_id,
         "comment": clean.comment,
     }
-    response_id = db.session.execute(_INSERT_RESPONSE, row).scalar_one()
+    connection = db.session.connection()  # Core statements on the session's transaction
+    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
     answers = [
         {"response_id": response_id, "criterion": code, "rating": rating}
         for code, rating in clean.answers.items()
@@ -94,10 +95,10 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    db.session.execute(_INSERT_ANSWERS, answers)
+    connection.execute(_INSERT_ANSWERS, answers)
     if choices:
-        db.session.execute(_INSERT_CHOICES, choices)
-    db.session.execute(_QUEUE_FOR_SUMMARY, {"response_id": response_id})
+        connection.execute(_INSERT_CHOICES, choices)
+    connection.execute(_QUEUE_FOR_SUMMARY, {"response_id": response_id})
     return response_id
 
 
