@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.append(str(ROOT / "benchmarks"))  # after ROOT: benchmarks/analysis.py
 
 import submit as load  # noqa: E402  (the load test's database and form helpers)
 

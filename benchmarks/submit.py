@@ -158,8 +158,17 @@ def flask_cli(*command: str) -> None:
 
 def _add_units(db, models, desks: int) -> None:
     per_unit = 8
+    province = models.Unit(code="BP", name="Tỉnh Bình An", type_code="province")
     for number in range((desks + per_unit - 1) // per_unit):
-        unit = models.Unit(code=f"B{number}", name=f"Xã Bình An {number}", level="commune")
+        commune = models.Unit(
+            code=f"BX{number}", name=f"Xã Bình An {number}", type_code="commune", parent=province
+        )
+        unit = models.Unit(
+            code=f"B{number}",
+            name=f"Trung tâm Phục vụ hành chính công xã Bình An {number}",
+            type_code="commune_centre",
+            parent=commune,
+        )
         unit.procedures = [
             models.Procedure(code="1.001193", name="Đăng ký khai sinh"),
             models.Procedure(code="1.000894", name="Đăng ký kết hôn"),

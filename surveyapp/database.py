@@ -6,7 +6,6 @@ import logging
 import os
 import sqlite3
 import weakref
-from collections.abc import Mapping, Sequence
 from functools import partial
 
 import sqlalchemy as sa
@@ -84,52 +83,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         else:  # a connection made elsewhere: let SQLite sync every commit itself
             cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
-
-
-class DriverStatement:
-    """A Core statement compiled once per dialect and run with ``exec_driver_sql``.
-
-    For the few statements on the citizen's path. ``Connection.execute`` looks the statement up
-    in the compiled cache and builds and converts a parameter set per row in Python on every
-    call, which for the rows of one submission costs more than the database's own work. This
-    keeps the dialect's SQL text, the parameter order and the columns' type conversions (for
-    example, datetimes to text on SQLite) and hands the driver its parameters directly.
-    """
-
-    def __init__(self, statement: sa.Executable) -> None:
-        self._statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict]] = {}
-
-    def _for(self, dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None, dict]:
-        """SQL text, parameter order (positional drivers) and the conversions to apply."""
-        if dialect.name not in self._compiled:
-            compiled = self._statement.compile(dialect=dialect)
-            converters = {}
-            for name, bind in compiled.binds.items():
-                convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
-                if convert is not None:
-                    converters[name] = convert
-            order = tuple(compiled.positiontup) if compiled.positional else None
-            self._compiled[dialect.name] = (compiled.string, order, converters)
-        return self._compiled[dialect.name]
-
-    def execute(
-        self, connection: sa.Connection, rows: Sequence[Mapping[str, object]]
-    ) -> sa.CursorResult:
-        """Run the statement once per row (``executemany`` for several rows)."""
-        sql, order, converters = self._for(connection.dialect)
-        if converters:
-            rows = [_converted(row, converters) for row in rows]
-        if order is not None:
-            rows = [tuple(row[name] for name in order) for row in rows]
-        return connection.exec_driver_sql(sql, rows[0] if len(rows) == 1 else list(rows))
-
-
-def _converted(row: Mapping[str, object], converters: dict) -> dict[str, object]:
-    return {
-        name: converters[name](value) if name in converters and value is not None else value
-        for name, value in row.items()
-    }
 
 
 class _NoResultRows(logging.Filter):

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from surveyapp import database
 from surveyapp.extensions import db
-from surveyapp.services import responses
 from tests import factories
 from tests.conftest import form_fields, make_app
 
@@ -87,19 +86,23 @@ def test_a_locked_database_gives_503_and_keeps_the_answers(file_app):
 
 def test_a_disk_error_between_the_rows_leaves_nothing_half_written(file_app, monkeypatch):
     """The response row is written, then writing its answers fails: neither is kept."""
-    real_execute = responses._INSERT_ANSWERS.execute
 
-    def failing_execute(connection, rows):
-        error = sqlite3.OperationalError("disk I/O error")
-        raise sa.exc.OperationalError("INSERT INTO answers", {}, error)
+    def failing_answers(connection, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO answers"):
+            error = sqlite3.OperationalError("disk I/O error")
+            raise sa.exc.OperationalError(statement, {}, error)
 
-    monkeypatch.setattr(responses._INSERT_ANSWERS, "execute", failing_execute)
+    with file_app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", failing_answers)
     client = file_app.test_client()
     path = file_app.config["test.desk_path"]
     data = _form_data(client, path)
-    _assert_form_kept(client.post(path, data=data))
+    try:
+        _assert_form_kept(client.post(path, data=data))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", failing_answers)
     assert _counts(file_app) == (0, 0)
-    monkeypatch.setattr(responses._INSERT_ANSWERS, "execute", real_execute)
     assert client.post(path, data=data).status_code == 303
     assert _counts(file_app) == (1, 2)
 

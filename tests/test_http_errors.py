@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from surveyapp.extensions import db
-from surveyapp.services import feedback_targets
+from surveyapp.services import submissions
 from surveyapp.services.accounts import create_user
 from tests import factories
 from tests.conftest import make_app
@@ -52,7 +52,7 @@ def test_the_error_log_names_the_route_not_the_token(monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(feedback_targets, "submit_to", broken)
+    monkeypatch.setattr(submissions, "submit", broken)
     client = app.test_client()
     fields = {"OVERALL": "4", "submission_key": "k" * 32}
     with caplog.at_level(logging.DEBUG):

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from surveyapp.extensions import db
-from surveyapp.services import desk_codes, feedback_targets
+from surveyapp.services import desk_codes, submissions
 from surveyapp.services.audit import Actor
 from surveyapp.services.desks import reissue_code
 from tests import factories
@@ -95,7 +95,7 @@ def test_a_representative_run_logs_no_token_dossier_or_comment(app, caplog, monk
     with app.app_context():
         reissue_code(Actor.command("test"), db.session.get(type(desk), desk.id))
     assert client.get(path).status_code == 410  # the old code: revoked
-    monkeypatch.setattr(feedback_targets, "submit_to", _broken)
+    monkeypatch.setattr(submissions, "submit", _broken)
     with app.app_context():
         fresh = factories.desk_path(db.session.get(type(desk), desk.id))
     assert _send(app.test_client(), fresh, OVERALL="4", comment=COMMENTS[0]) == 500

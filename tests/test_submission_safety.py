@@ -6,10 +6,9 @@ import os
 import threading
 
 from surveyapp.extensions import db
-from surveyapp.services import desk_codes
-from surveyapp.services.instruments import latest_version
-from surveyapp.services.responses import Recorded, record_response
-from surveyapp.services.submissions import CleanSubmission
+from surveyapp.services import desk_codes, feedback_targets, submissions
+from surveyapp.services.responses import Recorded
+from surveyapp.services.submissions import RawSubmission
 from tests import factories
 from tests.conftest import form_fields, make_app
 
@@ -109,17 +108,6 @@ def test_no_ip_address_is_stored(client, desk_path):
     assert "203.0.113.77" not in stored and "198.51.100.9" not in stored
 
 
-def _clean(key: str) -> CleanSubmission:
-    return CleanSubmission(
-        answers={"OVERALL": 5},
-        choices={},
-        comment=None,
-        procedure_id=None,
-        submission_key=key,
-        language="vi",
-    )
-
-
 def test_concurrent_retries_are_stored_once(tmp_path):
     """Eight threads race to store the same submission against a file database."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'race.sqlite3'}")
@@ -129,9 +117,9 @@ def test_concurrent_retries_are_stored_once(tmp_path):
 
     def attempt():
         with app.app_context():
-            desk = desk_codes.desk_by_code(desk_code)
-            instrument = latest_version("sipas-desk")
-            results.append(record_response(desk, instrument, _clean("r" * 32), source="api"))
+            target = feedback_targets.for_desk(desk_codes.desk_by_code(desk_code))
+            raw = RawSubmission(answers={"OVERALL": 5}, submission_key="r" * 32)
+            results.append(submissions.submit(target, raw, source="api"))
 
     threads = [threading.Thread(target=attempt) for _ in range(8)]
     for thread in threads:

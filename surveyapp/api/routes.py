@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from surveyapp.api.payload import raw_submission, shape_problems
 from surveyapp.extensions import limiter
 from surveyapp.problems import Problem
-from surveyapp.services import desk_codes, feedback_targets
+from surveyapp.services import desk_codes, feedback_targets, submissions
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
 
@@ -77,9 +77,7 @@ def _target(body: dict) -> feedback_targets.FeedbackTarget:
     if body["token"] is None:  # present but null: a token that leads nowhere
         raise ApiProblem(422, [Problem("token", "unknown_token")])
     with _token_problems():
-        target = feedback_targets.for_token(
-            body["token"], body.get("instrument_id"), remembered=True
-        )
+        target = feedback_targets.for_token(body["token"], body.get("instrument_id"))
     if not body.get("dossier"):
         return target
     try:
@@ -104,8 +102,7 @@ def create_response():
         raise ApiProblem(400, [Problem("Idempotency-Key", "bad_idempotency_key")])
     raw = raw_submission(body, key, str(get_locale()))
     try:
-        with _token_problems():
-            recorded = feedback_targets.submit_to(target, raw, source="api")
+        recorded = submissions.submit(target, raw, source="api")
     except Rejected as rejected:
         raise ApiProblem(422, rejected.problems) from None
     except DossierAlreadyRated:

@@ -22,7 +22,7 @@ from surveyapp.feedback.forms import (
     sections,
 )
 from surveyapp.problems import Problem
-from surveyapp.services import feedback_targets
+from surveyapp.services import feedback_targets, submissions
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
@@ -111,7 +111,7 @@ def _handle(target: FeedbackTarget, source: str):
         return _render(target, form, states, [expired], 400)
     raw = raw_submission(form, states, target.questionnaire, _language())
     try:
-        feedback_targets.submit_to(target, raw, source=source)
+        submissions.submit(target, raw, source=source)
     except Rejected as rejected:
         return _render(target, form, states, rejected.problems, 400)
     except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
@@ -126,8 +126,7 @@ def _handle(target: FeedbackTarget, source: str):
 @bp.route("/q/<token>", methods=["GET", "POST"])
 def desk_form(token: str):
     instrument_id = request.form.get("instrument", type=int)
-    posted = request.method == "POST"  # a POST may start from memory: submit_to re-checks
-    return _handle(feedback_targets.for_token(token, instrument_id, remembered=posted), "form")
+    return _handle(feedback_targets.for_token(token, instrument_id), "form")
 
 
 @bp.route("/r/<desk_code>", methods=["GET", "POST"])
@@ -135,8 +134,7 @@ def receipt_form(desk_code: str):
     """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
     reference = request.args.get("d", "")
     instrument_id = request.form.get("instrument", type=int)
-    posted = request.method == "POST"
-    target = feedback_targets.for_receipt(desk_code, reference, instrument_id, remembered=posted)
+    target = feedback_targets.for_receipt(desk_code, reference, instrument_id)
     return _handle(target, "receipt")
 
 

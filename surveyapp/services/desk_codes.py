@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from flask import current_app
 
 from surveyapp import signing
-from surveyapp.caching import app_cache
 from surveyapp.extensions import db
 from surveyapp.models import Desk, DeskCode
 from surveyapp.models.clock import utcnow
@@ -84,7 +83,9 @@ def _verified_key(token: str) -> str:
     return key
 
 
-def _desk_for_key(key: str) -> DeskView:
+def resolve(token: str) -> DeskView:
+    """The desk a scanned token belongs to, read afresh. Raises UnknownCode or RevokedCode."""
+    key = _verified_key(token)
     state = desk_views.by_code_key(key)
     if state is None or not state.desk.active:
         raise UnknownCode(key)
@@ -93,51 +94,12 @@ def _desk_for_key(key: str) -> DeskView:
     return state.desk
 
 
-def _desk_for_code(desk_code: str) -> DeskView:
+def desk_by_code(desk_code: str) -> DeskView:
+    """An active desk by its code (receipt links), read afresh. Raises UnknownCode."""
     desk = desk_views.by_desk_code(desk_code)
     if desk is None or not desk.active:
         raise UnknownCode(desk_code)
     return desk
-
-
-# How a desk is reached (the key of a QR code; a desk code, for receipts) -> a fresh read.
-# Each way has its own per-worker cache of the desks it reached, named after it.
-_BY_KEY, _BY_CODE = "desks by code key", "desks by desk code"
-_READERS = {_BY_KEY: _desk_for_key, _BY_CODE: _desk_for_code}
-
-
-def _read(how: str, key: str, remembered: bool) -> DeskView:
-    if not remembered:
-        return _READERS[how](key)
-    return app_cache(how, maxsize=4096).get_or_load(key, lambda: _READERS[how](key))
-
-
-def resolve(token: str, *, remembered: bool = False) -> DeskView:
-    """The desk a scanned token belongs to. Raises UnknownCode or RevokedCode.
-
-    With ``remembered``, a desk this process resolved in the last ``FORM_CACHE_SECONDS`` is
-    returned without reading it again: only for storing a response, whose insert re-checks
-    the desk (``desk_views.unchanged``); on :class:`DeskChanged`, call :func:`reload`.
-    """
-    return _read(_BY_KEY, _verified_key(token), remembered)
-
-
-def desk_by_code(desk_code: str, *, remembered: bool = False) -> DeskView:
-    """An active desk by its code (receipt links). Raises UnknownCode. See :func:`resolve`."""
-    return _read(_BY_CODE, desk_code, remembered)
-
-
-def reload(desk: DeskView) -> DeskView:
-    """Read a remembered desk afresh, the way it was reached, and remember the new view.
-
-    Raises UnknownCode or RevokedCode (and forgets the desk) when it can no longer be reached.
-    """
-    how, key = (_BY_CODE, desk.code) if desk.code_key is None else (_BY_KEY, desk.code_key)
-    cache = app_cache(how, maxsize=4096)
-    cache.discard(key)
-    fresh = _READERS[how](key)
-    cache.put(key, fresh)
-    return fresh
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ Every form request resolves a desk: one indexed Core query (desk, unit and the c
 revocation state) plus the unit's procedures, which each process keeps for
 ``FORM_CACHE_SECONDS`` (a minute), like the blank form page that shows them
 (``feedback/page_cache.py``). Pages always read the desk afresh, so a re-issued or deactivated
-code stops working at once. A submission may start from a desk view kept in memory, because the
-insert that stores it re-checks the desk in the same statement (:func:`unchanged`).
+code stops working at once; so does each submission, which stores what it read.
 """
 
 from __future__ import annotations
@@ -66,11 +65,10 @@ class DeskView:
     instrument_code: str
     unit_id: int
     unit_name: str
-    code_key: str | None = None  # the QR code it was reached through; None: by desk code
 
     @property
     def procedures(self) -> tuple[ProcedureOption, ...]:
-        """The unit's procedures, from this worker's cache (so a kept view is never older)."""
+        """The unit's procedures, from this worker's cache (``FORM_CACHE_SECONDS``)."""
         return _procedures_of(self.unit_id)
 
     def procedure_id(self, code: str) -> int | None:
@@ -94,7 +92,7 @@ def _procedures_of(unit_id: int) -> tuple[ProcedureOption, ...]:
     return cache.get_or_load(unit_id, load)
 
 
-def _view(row: sa.Row, code_key: str | None = None) -> DeskView:
+def _view(row: sa.Row) -> DeskView:
     return DeskView(
         id=row.id,
         code=row.code,
@@ -103,43 +101,15 @@ def _view(row: sa.Row, code_key: str | None = None) -> DeskView:
         instrument_code=row.instrument_code,
         unit_id=row.unit_id,
         unit_name=row.unit_name,
-        code_key=code_key,
     )
 
 
 def by_code_key(key: str) -> CodeState | None:
     """The desk code with this key, or None if no such code was ever issued."""
     row = db.session.connection().execute(_BY_KEY, {"key": key}).first()
-    return None if row is None else CodeState(_view(row, key), row.revoked_at)
+    return None if row is None else CodeState(_view(row), row.revoked_at)
 
 
 def by_desk_code(code: str) -> DeskView | None:
     row = db.session.connection().execute(_BY_CODE, {"code": code}).first()
     return None if row is None else _view(row)
-
-
-def unchanged(through_code: bool) -> sa.Exists:
-    """SQL that is true while a desk is as a DeskView of it says.
-
-    Active, in the same unit, with the same questionnaire and, for a view reached through a QR
-    code (``through_code``), that code not revoked. Parameters: ``desk_id``, ``unit_id``,
-    ``instrument_code`` and ``code_key``, as :func:`unchanged_params` gives them.
-    """
-    query = sa.select(_desks.c.id).where(
-        _desks.c.id == sa.bindparam("desk_id"),
-        _desks.c.active,
-        _desks.c.unit_id == sa.bindparam("unit_id"),
-        _desks.c.instrument_code == sa.bindparam("instrument_code"),
-    )
-    if through_code:
-        query = query.join(_codes, _codes.c.desk_id == _desks.c.id).where(
-            _codes.c.key == sa.bindparam("code_key"), _codes.c.revoked_at.is_(None)
-        )
-    return query.exists()
-
-
-def unchanged_params(desk: DeskView) -> dict[str, object]:
-    params = {"desk_id": desk.id, "unit_id": desk.unit_id, "instrument_code": desk.instrument_code}
-    if desk.code_key is not None:
-        params["code_key"] = desk.code_key
-    return params

@@ -10,8 +10,6 @@ from surveyapp.instruments import Questionnaire
 from surveyapp.services import desk_codes
 from surveyapp.services.desk_views import DeskView
 from surveyapp.services.instruments import InstrumentVersion, latest_version, version_by_id
-from surveyapp.services.responses import DeskChanged, Recorded, submit
-from surveyapp.services.submissions import RawSubmission
 
 
 @dataclass(frozen=True)
@@ -41,37 +39,13 @@ def for_desk(desk: DeskView, instrument_id: int | None = None, dossier=None) -> 
     return FeedbackTarget(desk, _instrument_for(desk, instrument_id), dossier)
 
 
-def for_token(
-    token: str, instrument_id: int | None = None, *, remembered: bool = False
-) -> FeedbackTarget:
-    """Raises desk_codes.UnknownCode or desk_codes.RevokedCode.
-
-    ``remembered`` targets may come from memory: only for :func:`submit_to`, which re-checks.
-    """
-    return for_desk(desk_codes.resolve(token, remembered=remembered), instrument_id)
+def for_token(token: str, instrument_id: int | None = None) -> FeedbackTarget:
+    """The desk a scanned QR token points at, read afresh. Raises desk_codes.UnknownCode or
+    desk_codes.RevokedCode."""
+    return for_desk(desk_codes.resolve(token), instrument_id)
 
 
-def for_receipt(
-    desk_code: str, reference: str, instrument_id: int | None = None, *, remembered: bool = False
-) -> FeedbackTarget:
+def for_receipt(desk_code: str, reference: str, instrument_id: int | None = None) -> FeedbackTarget:
     """A receipt link: the desk by code, the dossier by its signed reference."""
-    desk = desk_codes.desk_by_code(desk_code, remembered=remembered)
+    desk = desk_codes.desk_by_code(desk_code)
     return for_desk(desk, instrument_id, desk_codes.verify_dossier(desk, reference))
-
-
-def submit_to(target: FeedbackTarget, raw: RawSubmission, *, source: str) -> Recorded:
-    """Validate and store ``raw`` for ``target``, which may have been remembered.
-
-    If the desk changed since (a new code, deactivated, moved, another form), nothing was
-    stored: the desk is read afresh, which raises UnknownCode or RevokedCode if it can no longer
-    be reached, and the submission is validated and stored against what the desk is now.
-    """
-    try:
-        return submit(target.desk, target.instrument, raw, source=source, dossier=target.dossier)
-    except DeskChanged:
-        desk = desk_codes.reload(target.desk)
-    fresh = for_desk(desk, target.instrument.id, target.dossier)
-    try:
-        return submit(fresh.desk, fresh.instrument, raw, source=source, dossier=fresh.dossier)
-    except DeskChanged:  # changed again within milliseconds: treat the link as gone
-        raise desk_codes.UnknownCode(desk.code) from None

@@ -3,55 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from surveyapp.database import DriverStatement
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, PendingSummary, Response
 from surveyapp.models.clock import utcnow
-from surveyapp.services import desk_views
 from surveyapp.services.desk_codes import Dossier
 from surveyapp.services.desk_views import DeskView
 from surveyapp.services.instruments import InstrumentVersion
-from surveyapp.services.submissions import CleanSubmission, RawSubmission, validate
 
-_RESPONSE_COLUMNS = (
-    "desk_id",
-    "unit_id",
-    "instrument_id",
-    "submitted_at",
-    "source",
-    "language",
-    "submission_key",
-    "dossier_digest",
-    "procedure_id",
-    "comment",
-)
+if TYPE_CHECKING:  # submissions.submit calls record_response: no import at run time
+    from surveyapp.services.submissions import CleanSubmission
 
-
-def _insert_if_unchanged(through_code: bool) -> sa.Insert:
-    """INSERT … SELECT the response's values WHERE the desk is as the caller saw it."""
-    table = Response.__table__
-    params = (sa.bindparam(name, type_=table.c[name].type) for name in _RESPONSE_COLUMNS)
-    values = sa.select(*params).where(desk_views.unchanged(through_code))
-    return table.insert().from_select(_RESPONSE_COLUMNS, values).returning(table.c.id)
-
-
-# Built once: on the citizen's path, building and hashing statements cost more than running them.
-_INSERT_RESPONSE = {
-    through_code: DriverStatement(_insert_if_unchanged(through_code))
-    for through_code in (True, False)
-}
-_INSERT_ANSWERS = DriverStatement(Answer.__table__.insert())
-_INSERT_CHOICES = DriverStatement(Choice.__table__.insert())
+_INSERT_RESPONSE = sa.insert(Response).returning(Response.id)
+_INSERT_ANSWERS = sa.insert(Answer)
+_INSERT_CHOICES = sa.insert(Choice)
 # Queued for the dashboards' rating cells (services/rating_cells.py), in the same transaction.
-_QUEUE_FOR_SUMMARY = DriverStatement(PendingSummary.__table__.insert())
-
-
-class DeskChanged(Exception):
-    """The desk was re-issued a code, deactivated, moved or given another form since it was read."""
+_QUEUE_FOR_SUMMARY = sa.insert(PendingSummary)
 
 
 class DossierAlreadyRated(Exception):
@@ -94,14 +65,16 @@ def dossier_rated(dossier: Dossier) -> bool:
 
 
 def _insert(
-    connection: sa.Connection,
     desk: DeskView,
     instrument: InstrumentVersion,
     clean: CleanSubmission,
     source: str,
     dossier: Dossier | None,
 ) -> int:
-    row = desk_views.unchanged_params(desk) | {
+    """Add the response, its answers, its choices and its queue row. Flushes, never commits."""
+    row = {
+        "desk_id": desk.id,
+        "unit_id": desk.unit_id,
         "instrument_id": instrument.id,
         "submitted_at": utcnow(),
         "source": source,
@@ -111,10 +84,8 @@ def _insert(
         "procedure_id": clean.procedure_id,
         "comment": clean.comment,
     }
-    statement = _INSERT_RESPONSE[desk.code_key is not None]
-    response_id = statement.execute(connection, [row]).scalar()
-    if response_id is None:
-        raise DeskChanged(desk.code)
+    connection = db.session.connection()  # Core statements on the session's transaction
+    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
     answers = [
         {"response_id": response_id, "criterion": code, "rating": rating}
         for code, rating in clean.answers.items()
@@ -124,11 +95,17 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    _INSERT_ANSWERS.execute(connection, answers)
-    _QUEUE_FOR_SUMMARY.execute(connection, [{"response_id": response_id}])
+    connection.execute(_INSERT_ANSWERS, answers)
     if choices:
-        _INSERT_CHOICES.execute(connection, choices)
+        connection.execute(_INSERT_CHOICES, choices)
+    _queue_for_dashboards(connection, response_id)
     return response_id
+
+
+def _queue_for_dashboards(connection: sa.Connection, response_id: int) -> None:
+    """The response's row in the dashboards' queue (services/rating_cells.py), in the same
+    transaction: folded once, whatever happens after the commit."""
+    connection.execute(_QUEUE_FOR_SUMMARY, {"response_id": response_id})
 
 
 def record_response(
@@ -145,13 +122,13 @@ def record_response(
     key sent again with other answers raises :class:`KeyReused`; a second rating of the same
     dossier raises :class:`DossierAlreadyRated`. The database's unique
     constraints decide, so both hold under concurrency, and the common case (a new response)
-    costs no lookup before the insert. ``desk`` may have been kept in memory: the insert checks
-    it still holds and raises :class:`DeskChanged` (nothing stored) if not.
+    costs no lookup before the insert. One commit: the response with its rows, or nothing.
     """
     try:
-        with db.engine.begin() as connection:
-            response_id = _insert(connection, desk, instrument, clean, source, dossier)
+        response_id = _insert(desk, instrument, clean, source, dossier)
+        db.session.commit()
     except IntegrityError:
+        db.session.rollback()
         existing = _existing(clean.submission_key)
         if existing is not None:
             if not _same_submission(existing, desk, clean, dossier):
@@ -159,6 +136,9 @@ def record_response(
             return Recorded(existing.id, created=False)
         if dossier is not None and dossier_rated(dossier):
             raise DossierAlreadyRated(dossier.code) from None
+        raise
+    except Exception:  # the database is unavailable, or anything else: nothing stays pending
+        db.session.rollback()
         raise
     return Recorded(response_id, created=True)
 
@@ -169,18 +149,3 @@ class Rejected(Exception):
     def __init__(self, problems: list) -> None:
         super().__init__(", ".join(f"{p.field}:{p.code}" for p in problems))
         self.problems = problems
-
-
-def submit(
-    desk: DeskView,
-    instrument: InstrumentVersion,
-    raw: RawSubmission,
-    *,
-    source: str,
-    dossier: Dossier | None = None,
-) -> Recorded:
-    """Validate ``raw`` against the instrument version the citizen saw, then record it."""
-    clean, problems = validate(instrument.questionnaire, desk, raw)
-    if problems:
-        raise Rejected(problems)
-    return record_response(desk, instrument, clean, source=source, dossier=dossier)

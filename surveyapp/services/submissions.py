@@ -1,4 +1,4 @@
-"""Validation shared by the citizen form and the JSON API: one set of rules for both."""
+"""A citizen's submission, from the form or the API: one set of rules, one way to store it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from flask import current_app
 from surveyapp.instruments import Questionnaire
 from surveyapp.problems import Problem
 from surveyapp.services.desk_views import DeskView
+from surveyapp.services.feedback_targets import FeedbackTarget
+from surveyapp.services.responses import Recorded, Rejected, record_response
 from surveyapp.text import clean_text
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -107,3 +109,19 @@ def validate(
         language=raw.language,
     )
     return clean, []
+
+
+def submit(target: FeedbackTarget, raw: RawSubmission, *, source: str) -> Recorded:
+    """Validate ``raw`` against the version the citizen saw and store it once: the one entry
+    for the form and the API.
+
+    ``target`` is read afresh for this request (``feedback_targets.for_token``/``for_receipt``).
+    Raises :class:`~surveyapp.services.responses.Rejected` (nothing stored),
+    ``KeyReused``, ``DossierAlreadyRated``, or one of ``database.UNAVAILABLE``.
+    """
+    clean, problems = validate(target.questionnaire, target.desk, raw)
+    if problems:
+        raise Rejected(problems)
+    return record_response(
+        target.desk, target.instrument, clean, source=source, dossier=target.dossier
+    )
