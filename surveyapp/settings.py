@@ -35,6 +35,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "SATISFACTION_TARGET": 0.80,
         # An index from fewer valid answers shows "chưa đủ dữ liệu" and its n (SIPAS.md).
         "MIN_VALID_ANSWERS": 30,
+        # SIPAS: the overall index is the mean of the domains ("domains") or of all components.
+        "OVERALL_INDEX": "domains",
         "CONFIDENCE_LEVEL": 0.95,
         # False discovery rate of the below-target flags, over one report's cells.
         "SIGNIFICANCE_LEVEL": 0.05,

@@ -168,3 +168,27 @@ def test_rebuild_and_fold_commands(runner, desks):
     _random_responses(desks, 5, np.random.default_rng(1))
     assert "Folded 5 responses" in runner.invoke(args=["fold-summaries"]).output
     assert "from 5 responses" in runner.invoke(args=["rebuild-summaries"]).output
+
+
+def test_scores_from_the_leading_sums_equal_scores_from_whole_vectors(desks):
+    from datetime import date
+
+    from surveyapp.services import scores
+
+    _random_responses(desks, 80, np.random.default_rng(5))
+    rating_cells.fold_pending()
+    months = (date(2025, 6, 1), date(2025, 7, 1))
+    unit_ids = [d.unit_id for d in desks]
+    whole = scores.load_cells(unit_ids, months)
+    lead = scores.load_cells(unit_ids, months, drivers=False)
+    assert len(lead.rows[0].vector) < len(whole.rows[0].vector) / 1.8
+    by_unit = lambda row: row.unit_id  # noqa: E731
+    full_table = scores.score(scores.summary(whole, by_unit))
+    lead_table = scores.score(scores.summary(lead, by_unit))
+    for column in ("estimate", "n", "se", "ci_low", "ci_high", "pvalue", "qvalue"):
+        np.testing.assert_array_equal(lead_table[column], full_table[column])
+    assert lead_table["status"].tolist() == full_table["status"].tolist()
+    with pytest.raises(ValueError, match="whole cell vectors"):
+        from surveyapp.services.unit_report import drivers
+
+        drivers(lead, {})

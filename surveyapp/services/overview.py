@@ -83,7 +83,7 @@ def _unit_rows(scope: Scope, cells: scores.Cells) -> list[UnitRow]:
 
 def _trend(scope: Scope, period: Period) -> list[tuple[date, Figure | None]]:
     window = Period(period.shifted(-(TREND_MONTHS - len(period.months))).first, period.last)
-    cells = scores.load_cells(scope.unit_ids, window)
+    cells = scores.load_cells(scope.unit_ids, window, drivers=False)
     found = scores.figures(scores.score(scores.summary(cells, lambda row: row.month)))
     return [(month, found.get((month, "overall", "overall"))) for month in window.months]
 
@@ -100,9 +100,11 @@ def _flag_counts(units: list[UnitRow]) -> dict[str, int]:
 def province_overview(province: Unit, period: Period, comparison: str | None) -> Overview:
     rating_cells.fold_pending()
     scope = province_scope(province)
-    cells = scores.load_cells(scope.unit_ids, period)
+    cells = scores.load_cells(scope.unit_ids, period, drivers=False)
     compared = period.compared_with(comparison) if comparison else None
-    previous = _totals(scores.load_cells(scope.unit_ids, compared)) if compared else {}
+    previous = (
+        _totals(scores.load_cells(scope.unit_ids, compared, drivers=False)) if compared else {}
+    )
     totals = _totals(cells)
     units = _unit_rows(scope, cells)
     components = list(dict.fromkeys(c.component for c in cells.questionnaire.criteria))

@@ -51,6 +51,7 @@ class Cells:
     rows: list[sa.Row]
     questionnaire: Questionnaire
     other_versions: int
+    complete: bool = True  # False: only the sums scoring needs were read (no drivers)
 
 
 def settings() -> dict[str, float]:
@@ -63,23 +64,43 @@ def settings() -> dict[str, float]:
     }
 
 
-def load_cells(unit_ids: Iterable[int] | sa.Select, months: Period | tuple[date, date]) -> Cells:
-    """The cells of these units in these months, for the latest layout of the desk form."""
+def _vector_lengths(questionnaire: Questionnaire) -> tuple[int, int]:
+    """(bytes of a whole vector, bytes of its leading part that scoring reads)."""
+    layout = layout_of(questionnaire)
+    slices = analysis.summary_vector_layout(len(layout["criteria"]), len(set(layout["components"])))
+    size = VECTOR_TYPE.itemsize
+    return slices["moments"].stop * size, slices["histogram"].start * size
+
+
+def load_cells(
+    unit_ids: Iterable[int] | sa.Select,
+    months: Period | tuple[date, date],
+    *,
+    drivers: bool = True,
+) -> Cells:
+    """The cells of these units in these months, for the latest layout of the desk form.
+
+    ``drivers=False`` reads only the leading sums that scoring needs (about half of each
+    vector: no histograms, joint counts or moments), for pages that show no key drivers.
+    """
     first, last = (months.first, months.last) if isinstance(months, Period) else months
     ids = unit_ids if isinstance(unit_ids, sa.Select) else list(unit_ids)
+    questionnaire = latest_version(INSTRUMENT).questionnaire
+    vector = RatingCell.vector
+    if not drivers:
+        vector = sa.func.substr(RatingCell.vector, 1, _vector_lengths(questionnaire)[1])
     columns = (
         RatingCell.unit_id,
         RatingCell.desk_id,
         RatingCell.instrument_id,
         RatingCell.month,
         RatingCell.responses,
-        RatingCell.vector,
+        vector.label("vector"),
     )
     query = sa.select(*columns).where(
         RatingCell.unit_id.in_(ids), RatingCell.month.between(first, last)
     )
     rows = db.session.execute(query).all()
-    questionnaire = latest_version(INSTRUMENT).questionnaire
     layout = layout_of(questionnaire)
     same = {
         i
@@ -87,14 +108,22 @@ def load_cells(unit_ids: Iterable[int] | sa.Select, months: Period | tuple[date,
         if layout_of(version_by_id(i).questionnaire) == layout
     }
     kept = [r for r in rows if r.instrument_id in same]
-    return Cells(kept, questionnaire, sum(r.responses for r in rows if r.instrument_id not in same))
+    left_out = sum(r.responses for r in rows if r.instrument_id not in same)
+    return Cells(kept, questionnaire, left_out, complete=drivers)
 
 
 def summary(cells: Cells, key: Callable[[sa.Row], Hashable]) -> analysis.RatingSummary | None:
     """The cells added up by ``key`` (e.g. the reporting unit of the cell's unit)."""
     if not cells.rows:
         return None
-    vectors = np.array([np.frombuffer(row.vector, dtype=VECTOR_TYPE) for row in cells.rows])
+    whole = _vector_lengths(cells.questionnaire)[0]
+    # A vector read without its tail (drivers=False) gets zeros there: scoring never reads it.
+    vectors = np.array(
+        [
+            np.frombuffer(bytes(row.vector).ljust(whole, b"\0"), dtype=VECTOR_TYPE)
+            for row in cells.rows
+        ]
+    )
     return analysis.summary_from_vectors(
         vectors, [key(row) for row in cells.rows], **layout_of(cells.questionnaire)
     )
@@ -105,9 +134,8 @@ def score(rating_summary: analysis.RatingSummary | None) -> analysis.ScoreTable 
     of the report (for a province: every unit x component of the period)."""
     if rating_summary is None:
         return None
-    return analysis.score_summary(
-        rating_summary, overall="components", family="level", **settings()
-    )
+    overall = current_app.config["OVERALL_INDEX"]
+    return analysis.score_summary(rating_summary, overall=overall, family="level", **settings())
 
 
 def figures(table: analysis.ScoreTable | None) -> dict[tuple, Figure]:

@@ -76,7 +76,7 @@ def own_figures(unit: Unit, period: Period, cells: scores.Cells) -> tuple[dict, 
     province = province_of(unit)
     scope = province_scope(province) if province is not None else None
     if scope is not None and unit.id in scope.rows:
-        whole = scores.load_cells(scope.unit_ids, period)
+        whole = scores.load_cells(scope.unit_ids, period, drivers=False)
         table = scores.score(scores.summary(whole, lambda row: scope.reporting_of[row.unit_id]))
         family, group = "province", unit.id
     else:
@@ -110,12 +110,16 @@ def _desk_rows(cells: scores.Cells) -> list[DeskRow]:
 def _trend(ids: sa.Select, period: Period) -> list[tuple[date, Figure | None]]:
     window = Period(period.shifted(-(TREND_MONTHS - len(period.months))).first, period.last)
     found = scores.figures(
-        scores.score(scores.summary(scores.load_cells(ids, window), lambda row: row.month))
+        scores.score(
+            scores.summary(scores.load_cells(ids, window, drivers=False), lambda row: row.month)
+        )
     )
     return [(month, found.get((month, "overall", "overall"))) for month in window.months]
 
 
 def drivers(cells: scores.Cells, figures: dict) -> list[Driver]:
+    if not cells.complete:
+        raise ValueError("key drivers need whole cell vectors: load_cells(..., drivers=True)")
     rating_summary = scores.summary(cells, lambda row: "unit")
     if rating_summary is None:
         return []
@@ -144,7 +148,7 @@ def unit_report(unit: Unit, period: Period, comparison: str | None) -> UnitRepor
     compared = period.compared_with(comparison) if comparison else None
     before = {}
     if compared is not None:
-        previous, _ = own_figures(unit, compared, scores.load_cells(ids, compared))
+        previous, _ = own_figures(unit, compared, scores.load_cells(ids, compared, drivers=False))
         before = {code: f for (lvl, code), f in previous.items() if lvl != "criterion"}
     return UnitReport(
         unit=unit,
