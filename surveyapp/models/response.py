@@ -35,7 +35,11 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(order_by="Answer.criterion")
     choices: Mapped[list[Choice]] = relationship(order_by="Choice.question")
 
-    __table_args__ = (sa.CheckConstraint(sa.column("source").in_(SOURCES), name="source"),)
+    __table_args__ = (
+        sa.CheckConstraint(sa.column("source").in_(SOURCES), name="source"),
+        # A unit's responses of a period (comments, exports): read by range, not scanned.
+        sa.Index("ix_responses_unit_id_submitted_at", "unit_id", "submitted_at"),
+    )
 
 
 class Answer(db.Model):

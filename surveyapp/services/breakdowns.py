@@ -49,7 +49,7 @@ class Breakdown:
     rows: list[GroupRow]
 
 
-def _counts(unit_ids: sa.Select, period: Period) -> dict[tuple[str, str], list[int]]:
+def _counts(unit_ids: sa.Select | list[int], period: Period) -> dict[tuple[str, str], list[int]]:
     columns = (
         BreakdownCount.dimension,
         BreakdownCount.value,

@@ -43,7 +43,9 @@ class CommentFilter:
     procedure_id: int | None = None
 
 
-def comments(unit_ids: sa.Select, period: Period, chosen: CommentFilter, page: int) -> CommentPage:
+def comments(
+    unit_ids: sa.Select | list[int], period: Period, chosen: CommentFilter, page: int
+) -> CommentPage:
     first, end = utc_bounds(period)
     overall = aliased(Answer)
     query = (
