@@ -39,6 +39,10 @@ class AppCache(Generic[V]):
             self.put(key, value)
         return value
 
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            return self._entries.get(key)
+
     def put(self, key: Hashable, value: V) -> None:
         if self._enabled:
             with self._lock:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from surveyapp.caching import app_cache
 from surveyapp.database import UNAVAILABLE
 from surveyapp.errors import database_unavailable
 from surveyapp.extensions import limiter
@@ -117,16 +118,42 @@ def _handle(target: FeedbackTarget, source: str):
     except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
         return _render(target, form, states, [Problem("", "form_already_sent")], 409)
     except UNAVAILABLE as error:  # nothing stored; the same submission key makes a retry safe
-        retry_after = database_unavailable(error).get_headers()
-        page, status = _render(target, form, states, [Problem("", "try_again")], 503)
-        return page, status, [header for header in retry_after if header[0] == "Retry-After"]
+        return _unavailable(target, error, form, states)
     return redirect(url_for("feedback.thanks"), code=303)
+
+
+def _unavailable(target: FeedbackTarget, error: Exception, form=None, states=None):
+    """503 with the form shown again, the citizen's answers in it, and Retry-After."""
+    form = form or FeedbackForm(target.desk)
+    states = states or question_states(target.questionnaire)
+    retry_after = database_unavailable(error).get_headers()
+    page, status = _render(target, form, states, [Problem("", "try_again")], 503)
+    return page, status, [header for header in retry_after if header[0] == "Retry-After"]
+
+
+def _target_or_last_seen(read, key: str):
+    """The link's target read afresh. If the database cannot be reached while a citizen sends
+    answers, the copy this worker last read (for showing the form again, never for storing),
+    so the answers come back with a 503 instead of being lost behind an error page."""
+    seen = app_cache("feedback targets last seen", maxsize=4096, expires=False)
+    try:
+        target = read()
+    except UNAVAILABLE as error:
+        last = seen.get(key)
+        if request.method != "POST" or last is None:
+            raise
+        return None, (last, error)
+    seen.put(key, target)
+    return target, None
 
 
 @bp.route("/q/<token>", methods=["GET", "POST"])
 def desk_form(token: str):
     instrument_id = request.form.get("instrument", type=int)
-    return _handle(feedback_targets.for_token(token, instrument_id), "form")
+    target, down = _target_or_last_seen(
+        lambda: feedback_targets.for_token(token, instrument_id), request.path
+    )
+    return _unavailable(*down) if down else _handle(target, "form")
 
 
 @bp.route("/r/<desk_code>", methods=["GET", "POST"])
@@ -134,8 +161,11 @@ def receipt_form(desk_code: str):
     """A receipt QR: ``/r/<desk>?d=<dossier>.<signature>`` (query, so access logs omit it)."""
     reference = request.args.get("d", "")
     instrument_id = request.form.get("instrument", type=int)
-    target = feedback_targets.for_receipt(desk_code, reference, instrument_id)
-    return _handle(target, "receipt")
+    target, down = _target_or_last_seen(
+        lambda: feedback_targets.for_receipt(desk_code, reference, instrument_id),
+        request.full_path,
+    )
+    return _unavailable(*down) if down else _handle(target, "receipt")
 
 
 @bp.get("/thanks")
