@@ -74,7 +74,8 @@ def unit(unit_id: int):
         "drivers": console_charts.drivers(report, texts, target),
         "trend": console_charts.trend(report.trend, report.breaks, target),
     }
-    page = comments(unit_ids(chosen), report.period, choices.comment_filter(), choices.page())
+    ids = unit_ids(chosen)  # the recursive query once, for comments and procedure names
+    page = comments(ids, report.period, choices.comment_filter(), choices.page())
     return render_template(
         "console/unit.html",
         report=report,
@@ -82,9 +83,7 @@ def unit(unit_id: int):
         titles=titles,
         texts=texts,
         priority_names=choices.option_names(report.questionnaire, "priorities", language),
-        group_names=choices.breakdown_names(
-            report.questionnaire, language, procedure_names(unit_ids(chosen))
-        ),
+        group_names=choices.breakdown_names(report.questionnaire, language, procedure_names(ids)),
         page=page,
         pages=choices.page_links(page.page, page.pages),
         procedures=chosen.procedures,
