@@ -40,14 +40,15 @@ def create_app(
         headers,
         i18n,
         plans,
+        rate_limits,
         sessions,
     )
-    from surveyapp.extensions import csrf, limiter
+    from surveyapp.extensions import csrf
     from surveyapp.operations import health
 
     database.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     sessions.init_app(app)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-
-from surveyapp import rate_limit_storage  # noqa: F401  (registers worker-memory://)
 
 # Stable constraint names, so that Alembic migrations run the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -28,11 +23,3 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-
-
-def _client_key() -> str:
-    """Rate-limit key: the client address as seen after ProxyFix. Kept in memory only."""
-    return get_remote_address() or request.remote_addr or "unknown"
-
-
-limiter = Limiter(key_func=_client_key)

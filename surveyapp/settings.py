@@ -42,8 +42,8 @@ def default_settings(instance_path: str) -> dict[str, object]:
         "SIGNIFICANCE_LEVEL": 0.05,
         # Rate limits per client address (see README, "Rate limits").
         # Counters in each worker's memory (see rate_limit_storage.py); redis://... to share.
+        "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "worker-memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
         "SUBMIT_RATE_LIMIT": "30 per minute;600 per hour",
         "FORM_RATE_LIMIT": "120 per minute",
         "API_RATE_LIMIT": "60 per minute;1200 per hour",

@@ -9,7 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from surveyapp.extensions import db, limiter
+from surveyapp.extensions import db
 from surveyapp.models import ApiToken, AuditRecord, User
 from surveyapp.services.accounts import create_user, deactivate_user
 from tests import factories
@@ -126,7 +126,6 @@ def test_revoke_token_stops_it_at_once_and_is_audited(runner, client, accounts):
 def test_the_api_is_rate_limited_like_the_other_api_routes():
     app = make_app(RATELIMIT_ENABLED=True, API_RATE_LIMIT="2 per minute")
     with app.app_context():
-        limiter.reset()
         create_user("reviewer", "reviewer-pass-1", "reviewer", "Sở Nội vụ")
         db.session.commit()
         token = _create(app.test_cli_runner(), "reviewer")

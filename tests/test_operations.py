@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from surveyapp import create_app
-from surveyapp.extensions import db, limiter
+from surveyapp.extensions import db
 from tests import factories
 from tests.conftest import BASE_CONFIG, make_app
 
@@ -112,8 +112,6 @@ def test_proxy_count_decides_whose_address_is_limited(proxy_count, separate):
     """Behind one trusted proxy each citizen's address counts on its own; without one, the
     X-Forwarded-For header is the client's own claim and is ignored."""
     app = make_app(RATELIMIT_ENABLED=True, FORM_RATE_LIMIT="2 per minute", PROXY_COUNT=proxy_count)
-    with app.app_context():
-        limiter.reset()
     client = app.test_client()
 
     def visit(address: str) -> int:

@@ -11,13 +11,12 @@ from limits import RateLimitItemPerSecond
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
-from surveyapp.extensions import limiter
 from surveyapp.rate_limit_storage import WorkerMemoryStorage
 from tests import factories
 
 
 def test_the_app_counts_in_worker_memory(limited_app):
-    assert isinstance(limiter.storage, WorkerMemoryStorage)
+    assert isinstance(limited_app.extensions["rate_limits"].storage, WorkerMemoryStorage)
 
 
 def test_limits_and_windows_as_in_limits_own_tests():

@@ -16,8 +16,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from surveyapp.api.payload import raw_submission, shape_problems
-from surveyapp.extensions import limiter
 from surveyapp.problems import Problem
+from surveyapp.rate_limits import limited
 from surveyapp.services import desk_codes, feedback_targets, submissions
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
@@ -88,7 +88,7 @@ def _target(body: dict) -> feedback_targets.FeedbackTarget:
 
 
 @bp.post("/responses")
-@limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
+@limited("API_RATE_LIMIT")
 def create_response():
     """Store one response. A repeated ``Idempotency-Key`` returns the first result (200), or
     409 when it comes with another body."""
@@ -119,7 +119,7 @@ def create_response():
 
 
 @bp.get("/forms/<token>")
-@limiter.limit(lambda: current_app.config["FORM_RATE_LIMIT"])
+@limited("FORM_RATE_LIMIT")
 def get_form(token: str):
     """The questionnaire a desk uses, for kiosks that draw their own form."""
     try:

@@ -13,9 +13,9 @@ from flask import abort, current_app, jsonify, request
 from surveyapp.api.bearer import token_user
 from surveyapp.api.routes import bp
 from surveyapp.errors import MESSAGES
-from surveyapp.extensions import limiter
 from surveyapp.models import Unit, User
 from surveyapp.problems import Problem
+from surveyapp.rate_limits import limited
 from surveyapp.services import periods, permissions, scores
 from surveyapp.services.index_export import IndexRow
 from surveyapp.services.periods import Period
@@ -88,7 +88,7 @@ def _row(row: IndexRow) -> dict:
 
 
 @bp.get("/scores")
-@limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])
+@limited("API_RATE_LIMIT")
 def list_scores():
     """Indices by unit, period and level, scoped exactly like the token's account."""
     user = token_user()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from surveyapp.admin.header import landing_url
 from surveyapp.auth.forms import LoginForm
-from surveyapp.extensions import limiter
+from surveyapp.rate_limits import limited
 from surveyapp.services.sign_in import authenticate, sign_out
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -35,7 +35,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limited("LOGIN_RATE_LIMIT", methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -8,10 +8,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from surveyapp import rate_limits
 from surveyapp.caching import app_cache
 from surveyapp.database import UNAVAILABLE
 from surveyapp.errors import database_unavailable
-from surveyapp.extensions import limiter
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
     FeedbackForm,
@@ -32,17 +32,10 @@ bp = Blueprint("feedback", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _rate_limit() -> str:
-    """Loading the form and sending it are limited separately (``per_method`` below)."""
-    return current_app.config[
-        "SUBMIT_RATE_LIMIT" if request.method == "POST" else "FORM_RATE_LIMIT"
-    ]
-
-
-# Declared on the blueprint, the limit is checked once, before each request; Flask-Limiter checks
-# every request there anyway, and a decorator on each route made it check a second time. Each
-# route and method still counts on its own.
-limiter.limit(_rate_limit, per_method=True)(bp)
+@bp.before_request
+def _rate_limit() -> None:
+    """Loading the form and sending it are limited separately, and each route on its own."""
+    rate_limits.check("SUBMIT_RATE_LIMIT" if request.method == "POST" else "FORM_RATE_LIMIT")
 
 
 @bp.errorhandler(UnknownCode)
