@@ -187,6 +187,7 @@ def _units(codes: tuple[str, ...]) -> list:
 
 
 def init_app(app: Flask) -> None:
+    from surveyapp.cli_follow_ups import purge_contacts_command
     from surveyapp.cli_organisation import ORGANISATION_COMMANDS
     from surveyapp.cli_tokens import TOKEN_COMMANDS
 
@@ -200,6 +201,7 @@ def init_app(app: Flask) -> None:
         rebuild_summaries_command,
         create_user_command,
         backup_command,
+        purge_contacts_command,
         *TOKEN_COMMANDS,
     ):
         app.cli.add_command(command)
