@@ -34,6 +34,7 @@ def seed_demo_command() -> None:
     """Fill an empty database with the demo province; print demo logins and a form link."""
     from surveyapp.admin.flow import today
     from surveyapp.demo import is_seeded, seed_demo
+    from surveyapp.demo.follow_ups import seed_follow_ups
     from surveyapp.demo.organisation import DEMO_PASSWORD
     from surveyapp.demo.plans import seed_plans
     from surveyapp.services.rating_cells import rebuild
@@ -44,6 +45,7 @@ def seed_demo_command() -> None:
         summary = seed_demo()
         rebuild()
         seed_plans(today())
+        seed_follow_ups()
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
