@@ -78,15 +78,15 @@ def open_count(user: User) -> int:
 def counts_by_unit() -> list[tuple[str, Counter]]:
     """(unit name, cases by status) for every unit with a case: no case, note or contact."""
     query = (
-        sa.select(Unit.name, FollowUpCase.status, sa.func.count())
+        sa.select(Unit.id, Unit.name, FollowUpCase.status, sa.func.count())
         .join(Unit, Unit.id == FollowUpCase.unit_id)
-        .group_by(Unit.name, FollowUpCase.status)
-        .order_by(Unit.name)
+        .group_by(Unit.id, Unit.name, FollowUpCase.status)
+        .order_by(Unit.name, Unit.id)
     )
-    counts: dict[str, Counter] = {}
-    for name, status, number in db.session.execute(query):
-        counts.setdefault(name, Counter())[status] = number
-    return list(counts.items())
+    counts: dict[int, tuple[str, Counter]] = {}
+    for unit_id, name, status, number in db.session.execute(query):
+        counts.setdefault(unit_id, (name, Counter()))[1][status] = number
+    return list(counts.values())
 
 
 def _check(user: User, case: FollowUpCase) -> None:
