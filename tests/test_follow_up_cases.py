@@ -43,9 +43,8 @@ def test_the_units_supervisor_sees_the_case_and_its_contact(client, given):
     assert "Liên hệ lại (1 đang mở)" in page  # the header link with its count
 
 
-@pytest.mark.parametrize("username", ["sup_b"])
-def test_a_supervisor_of_another_unit_gets_404(client, given, username):
-    data.login(client, username)
+def test_a_supervisor_of_another_unit_gets_404(client, given):
+    data.login(client, "sup_b")
     case_id = given["case"].id
     assert client.get(f"/plans/follow-ups/{case_id}").status_code == 404
     assert client.post(f"/plans/follow-ups/{case_id}/contact").status_code == 404

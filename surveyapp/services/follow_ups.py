@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from surveyapp.database import erasing_deleted_rows
 from surveyapp.extensions import db
@@ -60,6 +61,7 @@ def cases(user: User, page: int = 1) -> Page:
         .join(Unit, Unit.id == FollowUpCase.unit_id)
         .where(FollowUpCase.unit_id.in_(units))
         .order_by(_RANK, Unit.name, FollowUpCase.opened_at.desc(), FollowUpCase.id.desc())
+        .options(selectinload(FollowUpCase.unit), selectinload(FollowUpCase.notes))
     )
     return page_of(query, page, PER_PAGE)
 
