@@ -34,6 +34,7 @@ def seed_demo_command() -> None:
     """Fill an empty database with the demo province; print demo logins and a form link."""
     from surveyapp.admin.flow import today
     from surveyapp.demo import is_seeded, seed_demo
+    from surveyapp.demo.follow_ups import seed_follow_ups
     from surveyapp.demo.organisation import DEMO_PASSWORD
     from surveyapp.demo.plans import seed_plans
     from surveyapp.services.rating_cells import rebuild
@@ -44,6 +45,7 @@ def seed_demo_command() -> None:
         summary = seed_demo()
         rebuild()
         seed_plans(today())
+        seed_follow_ups()
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
@@ -187,6 +189,7 @@ def _units(codes: tuple[str, ...]) -> list:
 
 
 def init_app(app: Flask) -> None:
+    from surveyapp.cli_follow_ups import purge_contacts_command
     from surveyapp.cli_organisation import ORGANISATION_COMMANDS
     from surveyapp.cli_tokens import TOKEN_COMMANDS
 
@@ -200,6 +203,7 @@ def init_app(app: Flask) -> None:
         rebuild_summaries_command,
         create_user_command,
         backup_command,
+        purge_contacts_command,
         *TOKEN_COMMANDS,
     ):
         app.cli.add_command(command)

@@ -6,6 +6,8 @@ import logging
 import os
 import sqlite3
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import sqlalchemy as sa
@@ -83,6 +85,30 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         else:  # a connection made elsewhere: let SQLite sync every commit itself
             cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+@contextmanager
+def erasing_deleted_rows() -> Iterator[None]:
+    """Around a transaction that deletes personal data: no copy left in the database file.
+
+    On SQLite a deleted row stays in its page (or on the free list) until the space is
+    reused, and the write-ahead log keeps the pages as they were written. So the session's
+    connection overwrites what it deletes with zeros (``PRAGMA secure_delete``) while inside,
+    and after the commit the log is copied into the database and truncated
+    (``wal_checkpoint(TRUNCATE)``; if a reader holds the log, its next checkpoint does it).
+    PostgreSQL needs neither: its deleted rows go at the next (auto)vacuum, see the README.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    db.session.execute(sa.text("PRAGMA secure_delete=ON"))
+    try:
+        yield
+    finally:
+        db.session.rollback()  # nothing, after the commit; frees the connection's transaction
+        db.session.execute(sa.text("PRAGMA secure_delete=OFF"))
+        db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
 
 
 class _NoResultRows(logging.Filter):

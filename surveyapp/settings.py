@@ -63,4 +63,9 @@ def default_settings(instance_path: str) -> dict[str, object]:
         # How long each worker keeps the blank form page, a unit's procedures and which
         # questionnaire version is the latest (seconds; 0 = always read them afresh).
         "FORM_CACHE_SECONDS": 60,
+        # Follow-up of low ratings: how long the thank-you page's call-back offer stays valid
+        # (seconds), and how many days after a case is resolved `purge-contacts` erases the
+        # citizen's phone number or e-mail.
+        "FOLLOW_UP_OFFER_SECONDS": 3600,
+        "FOLLOW_UP_RETENTION_DAYS": 30,
     }

@@ -286,3 +286,16 @@ def test_demo_evaluations_tell_a_real_improvement_from_the_province_trend(demo):
         "SVC.3", others_svc3, *baseline
     )
     assert rise_svc2 > 0.08 and abs(rise_svc3) < 0.03
+
+
+def test_demo_has_call_backs_in_every_state_for_the_supervisors(demo):
+    from surveyapp.models import FollowUpCase
+    from surveyapp.services import follow_ups
+
+    cases = list(db.session.scalars(sa.select(FollowUpCase)))
+    assert {case.status for case in cases} == {"open", "contacted", "resolved"}
+    assert all(case.contact is not None for case in cases)
+    babe = db.session.scalars(sa.select(User).where(User.username == "motcua.babe")).one()
+    mine = follow_ups.cases(babe).items
+    assert {case.status for case in mine} == {"open", "contacted", "resolved"}
+    assert all(permissions.can(babe, "follow_up_edit", case.unit_id) for case in mine)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from surveyapp.admin.forms import ROLE_LABELS
 from surveyapp.models import User
+from surveyapp.services.follow_ups import open_count
 from surveyapp.services.permissions import can
 
 
@@ -59,6 +61,16 @@ _STAFF_PAGES = tuple(
                  "reset_password")
 )  # fmt: skip
 _PLAN_PAGES = ("plans.plan", "plans.new")
+_FOLLOW_UP_PAGES = ("plans.follow_up",)
+
+
+def _follow_up_link(user: User) -> Link | None:
+    """Call-backs, with the number of open cases, for whoever may see cases or their counts."""
+    works_cases = any(can(user, "follow_up_view", unit) for unit in user.units)
+    if not (works_cases or can(user, "follow_up_counts")):
+        return None
+    label = _("Call-backs (%(count)s open)", count=open_count(user))
+    return Link("plans.follow_ups_index", label, _FOLLOW_UP_PAGES)
 
 
 def _links(user: User) -> list[Link]:
@@ -72,6 +84,9 @@ def _links(user: User) -> list[Link]:
     ]
     if can(user, "view_all") or any(can(user, "plan_view", unit) for unit in user.units):
         links.append(Link("plans.index", _l("Improvement plans"), _PLAN_PAGES))
+    follow_up = _follow_up_link(user)
+    if follow_up is not None:
+        links.append(follow_up)
     if can(user, "view_all"):
         links.append(Link("admin.staff", _l("Staff accounts"), _STAFF_PAGES))
     if can(user, "view_audit"):

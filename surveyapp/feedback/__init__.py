@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from surveyapp.extensions import csrf
+    from surveyapp.feedback import call_back  # noqa: F401  (its routes are on bp)
     from surveyapp.feedback.routes import bp
 
     # The form checks its own CSRF token, so that an expired one keeps the citizen's answers.

@@ -23,7 +23,7 @@ from surveyapp.feedback.forms import (
     sections,
 )
 from surveyapp.problems import Problem
-from surveyapp.services import feedback_targets, submissions
+from surveyapp.services import feedback_targets, follow_up_offer, submissions
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
@@ -112,7 +112,9 @@ def _handle(target: FeedbackTarget, source: str):
         return _render(target, form, states, [Problem("", "form_already_sent")], 409)
     except UNAVAILABLE as error:  # nothing stored; the same submission key makes a retry safe
         return _unavailable(target, error, form, states)
-    return redirect(url_for("feedback.thanks"), code=303)
+    offer = follow_up_offer.offer_reference(target.questionnaire, raw)  # after a low rating
+    thanks = url_for("feedback.call_back", ref=offer) if offer else url_for("feedback.thanks")
+    return redirect(thanks, code=303)
 
 
 def _unavailable(target: FeedbackTarget, error: Exception, form=None, states=None):

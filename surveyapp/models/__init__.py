@@ -2,6 +2,7 @@
 
 from surveyapp.models.api_token import ApiToken
 from surveyapp.models.audit import AuditRecord
+from surveyapp.models.follow_up import FollowUpCase, FollowUpContact, FollowUpNote
 from surveyapp.models.instrument import Instrument
 from surveyapp.models.org import Desk, DeskCode, Procedure, Unit, UnitLineage, UnitType
 from surveyapp.models.plan import Plan, PlanAction
@@ -17,6 +18,9 @@ __all__ = [
     "Choice",
     "Desk",
     "DeskCode",
+    "FollowUpCase",
+    "FollowUpContact",
+    "FollowUpNote",
     "Instrument",
     "PendingSummary",
     "Plan",

@@ -16,7 +16,7 @@ def _period_label(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.plans import lists, routes  # noqa: F401
+    from surveyapp.plans import follow_ups, lists, routes  # noqa: F401
 
     app.register_blueprint(bp)
     app.add_template_filter(_period_label, "period_label")

@@ -32,7 +32,8 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _page(query: sa.Select, number: int, per_page: int = PER_PAGE, scalars: bool = True) -> Page:
+def page_of(query: sa.Select, number: int, per_page: int = PER_PAGE, scalars: bool = True) -> Page:
+    """Page ``number`` of ``query`` (clamped to the pages there are), with the total."""
     counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     total = db.session.scalar(counted)
     number = min(max(1, number), max(1, -(-total // per_page)))
@@ -77,7 +78,7 @@ def unit_tree(user: User, search: str = "", page: int = 1) -> Page:
         pattern = _like(search)
         fields = (Unit.name, Unit.name_en, Unit.code, Unit.official_code)
         query = query.where(sa.or_(*(f.ilike(pattern, escape="\\") for f in fields)))
-    found = _page(restrict(query, user, Unit.id), page, scalars=False)
+    found = page_of(restrict(query, user, Unit.id), page, scalars=False)
     if sees_everything(user) or not found.items:
         return found
     # A supervisor's units start below the province: draw their top level flush left.
@@ -123,7 +124,7 @@ def desks(user: User, search: str = "", page: int = 1) -> Page:
         pattern = _like(search)
         fields = (Desk.name, Desk.code, Unit.name, Unit.code)
         query = query.where(sa.or_(*(f.ilike(pattern, escape="\\") for f in fields)))
-    return _page(restrict(query, user, Desk.unit_id), page)
+    return page_of(restrict(query, user, Desk.unit_id), page)
 
 
 def staff(search: str = "", page: int = 1) -> Page:
@@ -132,7 +133,7 @@ def staff(search: str = "", page: int = 1) -> Page:
         pattern = _like(search)
         fields = (User.username, User.full_name)
         query = query.where(sa.or_(*(f.ilike(pattern, escape="\\") for f in fields)))
-    return _page(query, page)
+    return page_of(query, page)
 
 
 def audit_actions() -> list[str]:
@@ -163,7 +164,7 @@ def audit_trail(
         query = query.where(AuditRecord.recorded_at >= _utc_start(since, zone))
     if until is not None:
         query = query.where(AuditRecord.recorded_at < _utc_start(until + timedelta(days=1), zone))
-    return _page(query, page)
+    return page_of(query, page)
 
 
 def _utc_start(day: date, zone: tzinfo) -> datetime:

@@ -8,6 +8,12 @@ Improvement plans: a unit's supervisors and administrators write its plans ("pla
 whoever may view a unit reads its plans ("plan_view"); only Home Affairs reviewers approve or
 return them ("plan_review": separation of duties, so not even an administrator; that nobody
 approves their own plan is checked by services/plans.py).
+
+Follow-up cases of low ratings hold a citizen's phone number or e-mail: only the supervisors of
+the case's unit (the units given to them and those below, including a closed unit's history,
+so a merger does not strand a call-back) see and work them ("follow_up_view",
+"follow_up_edit"); not administrators, not reviewers. Those two read the number of cases by
+unit and status ("follow_up_counts"), never a case, a note or a contact.
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ from surveyapp.models import Unit, User, user_units
 from surveyapp.services.unit_tree import subtree_select
 
 # Actions that concern one unit, and actions that concern the whole service.
-UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures", "plan_view", "plan_edit")
+UNIT_ACTIONS = (
+    "view",
+    "manage_desks",
+    "manage_procedures",
+    "plan_view",
+    "plan_edit",
+    "follow_up_view",
+    "follow_up_edit",
+)
 GLOBAL_ACTIONS = (
     "view_all",
     "manage_units",
@@ -28,13 +42,17 @@ GLOBAL_ACTIONS = (
     "manage_instruments",
     "view_audit",
     "plan_review",
+    "follow_up_counts",
 )
 ACTIONS = UNIT_ACTIONS + GLOBAL_ACTIONS
 
-_READ_ALL = {"view", "view_all", "plan_view", "plan_review"}
-_SUPERVISOR = {"view", "manage_desks", "manage_procedures", "plan_view", "plan_edit"}
-_READING = {"view", "plan_view"}  # what a supervisor may still do on a closed unit
+_READ_ALL = {"view", "view_all", "plan_view", "plan_review", "follow_up_counts"}
+_FOLLOW_UP = {"follow_up_view", "follow_up_edit"}
+_SUPERVISOR = {"view", "manage_desks", "manage_procedures", "plan_view", "plan_edit"} | _FOLLOW_UP
+# What a supervisor may still do on a closed unit: read it, and close the loop with a citizen.
+_READING = {"view", "plan_view"} | _FOLLOW_UP
 _REVIEWERS_ONLY = {"plan_review"}
+_SUPERVISORS_ONLY = _FOLLOW_UP
 
 
 def sees_everything(user: User) -> bool:
@@ -55,6 +73,14 @@ def visible_unit_ids(user: User) -> set[int] | None:
     return set(db.session.scalars(visible_units_select(user)))
 
 
+def follow_up_units_select(user: User) -> sa.Select | None:
+    """SELECT of the units whose follow-up cases (and contacts) the user may see: a
+    supervisor's visible units; None for everybody else, who sees no case at all."""
+    if user is None or not user.is_authenticated or not user.active:
+        return None
+    return visible_units_select(user) if user.role == "supervisor" else None
+
+
 def restrict(query: sa.Select, user: User, unit_column: sa.ColumnElement) -> sa.Select:
     """``query`` limited to rows whose ``unit_column`` the user may see."""
     if sees_everything(user):
@@ -69,7 +95,7 @@ def can(user: User | None, action: str, unit: Unit | int | None = None) -> bool:
     if user is None or not user.is_authenticated or not user.active:
         return False
     if user.role == "admin":
-        return action not in _REVIEWERS_ONLY
+        return action not in _REVIEWERS_ONLY | _SUPERVISORS_ONLY
     if user.role == "reviewer":
         return action in _READ_ALL
     if action not in _SUPERVISOR or unit is None:
