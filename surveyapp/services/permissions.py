@@ -8,6 +8,10 @@ Improvement plans: a unit's supervisors and administrators write its plans ("pla
 whoever may view a unit reads its plans ("plan_view"); only Home Affairs reviewers approve or
 return them ("plan_review": separation of duties, so not even an administrator; that nobody
 approves their own plan is checked by services/plans.py).
+
+A unit's public results page is turned on and off by administrators only ("publish_results"):
+not by the unit's supervisors, whose work it reports on, so that it is not switched off when
+the figures fall.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from surveyapp.models import Unit, User, user_units
 from surveyapp.services.unit_tree import subtree_select
 
 # Actions that concern one unit, and actions that concern the whole service.
-UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures", "plan_view", "plan_edit")
+UNIT_ACTIONS = (
+    "view",
+    "manage_desks",
+    "manage_procedures",
+    "plan_view",
+    "plan_edit",
+    "publish_results",
+)
 GLOBAL_ACTIONS = (
     "view_all",
     "manage_units",
