@@ -40,6 +40,7 @@ def create_app(
         headers,
         i18n,
         plans,
+        public,
         rate_limits,
         sessions,
     )
@@ -54,6 +55,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin, console, plans, health):
+    for blueprint_package in (feedback, api, auth, admin, console, plans, public, health):
         blueprint_package.init_app(app)
     return app

@@ -37,6 +37,7 @@ def seed_demo_command() -> None:
     from surveyapp.demo.follow_ups import seed_follow_ups
     from surveyapp.demo.organisation import DEMO_PASSWORD
     from surveyapp.demo.plans import seed_plans
+    from surveyapp.demo.public_pages import open_public_pages
     from surveyapp.services.rating_cells import rebuild
 
     if is_seeded():
@@ -46,6 +47,7 @@ def seed_demo_command() -> None:
         rebuild()
         seed_plans(today())
         seed_follow_ups()
+        published = open_public_pages(Actor.command("seed-demo"))
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
@@ -54,6 +56,8 @@ def seed_demo_command() -> None:
         )
         for username, role, full_name in summary.accounts:
             click.echo(f"  {username:<16} {role:<11} {full_name}")
+        for unit in published:
+            click.echo(f"Public page of {unit.name}: {_public_url(f'/cong-khai/{unit.code}')}")
     _echo_sample_form()
 
 

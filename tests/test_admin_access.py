@@ -35,6 +35,7 @@ POSTS = [
     ("/admin/units/{unit}/merge", (OK, 403, 403, 404)),
     ("/admin/units/{unit}/split", (OK, 403, 403, 404)),
     ("/admin/units/{unit}/instrument", (OK, 403, 403, 404)),
+    ("/admin/units/{unit}/public-page", (OK, 403, 403, 404)),
     ("/admin/units/{unit}/procedures", (OK, 403, OK, 404)),
     ("/admin/units/{unit}/procedures/import", (OK, 403, OK, 404)),
     ("/admin/desks/new", (OK, 403, OK, OK)),

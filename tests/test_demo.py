@@ -299,3 +299,25 @@ def test_demo_has_call_backs_in_every_state_for_the_supervisors(demo):
     mine = follow_ups.cases(babe).items
     assert {case.status for case in mine} == {"open", "contacted", "resolved"}
     assert all(permissions.can(babe, "follow_up_edit", case.unit_id) for case in mine)
+
+
+def test_demo_public_pages_show_the_consoles_figures_and_only_approved_plans(demo):
+    import re
+
+    from flask import current_app
+
+    assert "Public page of Xã Ba Bể:" in demo and "/cong-khai/TN.CD" in demo
+    client = current_app.test_client()
+    assert client.get("/cong-khai/TN.SXD").status_code == 404  # not turned on
+    ba_be = client.get("/cong-khai/TN.BB?period=2026-Q3").get_data(True)
+    assert "Cải thiện có ý nghĩa thống kê" in ba_be  # its evaluated plan's verdict
+    cho_don = client.get("/cong-khai/TN.CD?period=2026-Q3").get_data(True)
+    assert "Khảo sát lại thái độ phục vụ sau tập huấn" in cho_don  # the plan under way
+    assert "Công khai số điện thoại đường dây nóng" not in cho_don  # its draft plan
+    assert "Phó Chủ tịch UBND xã" not in cho_don  # owners are not shown
+    client.post("/auth/login", data={"username": "sonoivu", "password": "demo-2026-tn"})
+    unit = _unit("Xã Chợ Đồn", open_=True)
+    console = client.get(f"/console/units/{unit.id}?period=2026-Q3&compare=none")
+    table = console.get_data(True).split("<h2>", 3)[1]
+    figures = re.findall(r"<strong>[\d,]+%</strong> <small>\(n&nbsp;=&nbsp;[\d.]+; [^)]+\)", table)
+    assert len(figures) == 6 and all(figure in cho_don for figure in figures)

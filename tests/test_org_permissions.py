@@ -11,7 +11,14 @@ from surveyapp.services.audit import Actor
 from surveyapp.services.units import merge_units
 from tests import factories
 
-UNIT_ACTIONS = ("view", "manage_desks", "manage_procedures", "plan_view", "plan_edit")
+UNIT_ACTIONS = (
+    "view",
+    "manage_desks",
+    "manage_procedures",
+    "plan_view",
+    "plan_edit",
+    "publish_results",
+)
 GLOBAL_ACTIONS = (
     "view_all",
     "manage_units",
@@ -30,8 +37,10 @@ EXPECTED_UNIT = {
         "manage_procedures": (False, False),
         "plan_view": (True, True),
         "plan_edit": (False, False),
+        "publish_results": (False, False),
     },
-    "supervisor": {a: (True, False) for a in UNIT_ACTIONS},
+    # A unit's public page is an administrator's decision, not that of the unit's supervisor.
+    "supervisor": {a: (a != "publish_results", False) for a in UNIT_ACTIONS},
 }
 EXPECTED_GLOBAL = {
     # Plans are reviewed by Home Affairs only: separation of duties, not even administrators.

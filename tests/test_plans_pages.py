@@ -162,6 +162,7 @@ def test_evaluated_plan_shows_both_figures_on_the_plan_and_the_province(client, 
     assert "+25,0" in html and "Chênh lệch kép" in html  # the unit's change and the DiD
     overview = client.get(f"/console/province?period={EVALUATION}").get_data(True)
     assert "Kế hoạch cải thiện đã đánh giá" in overview and f"/plans/{plan.id}" in overview
+    assert "/static/plans.css" in overview  # the verdict badges' colours
     records = db.session.scalars(sa.select(AuditRecord.action).where(
         AuditRecord.target_type == "plans")).all()  # fmt: skip
     assert records.count("plan.evaluate") == 1
@@ -184,3 +185,41 @@ def test_bad_input_is_refused_and_saves_nothing(client, province, changes, statu
     if message:
         assert message in response.get_data(True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 0
+
+
+def _new_plan_link(unit_id: int, component: str) -> str:
+    return f"/plans/new?unit_id={unit_id}&amp;component={component}&amp;period={BASELINE}"
+
+
+def test_the_unit_page_links_to_the_plan_a_component_already_has(client, province):
+    unit = province["units"]["A"]
+    plan_data.login(client, "sup_a")
+    page = f"/console/units/{unit.id}?period={BASELINE}&compare=none"
+    assert _new_plan_link(unit.id, "SVC.3") in client.get(page).get_data(True)
+    plan = _reviewer_setup(province)
+    html = client.get(page).get_data(True)
+    assert _new_plan_link(unit.id, "SVC.3") not in html
+    assert f'href="/plans/{plan.id}">Kế hoạch: Bản nháp</a>' in html
+    assert _new_plan_link(unit.id, "SVC.1") in html  # the other components have none yet
+    plan_data.login(client, "reviewer")  # who may not open plans still finds this one
+    assert f'href="/plans/{plan.id}">Kế hoạch: Bản nháp</a>' in client.get(page).get_data(True)
+
+
+def test_an_evaluated_plan_still_stands_for_the_period_it_was_opened_from(client, province):
+    plan = _reviewer_setup(province)
+    for who, step in (("sup_a", "submit"), ("reviewer", "approve"), ("sup_a", "start"),
+                      ("sup_a", "complete"), ("reviewer", "evaluate")):  # fmt: skip
+        plans.move(plan_data.user(who), plan, step, TODAY)
+    unit = province["units"]["A"]
+    flags = plan_lists.own_flags(plan_data.user("sup_a"), parse(BASELINE))
+    assert {f.component for f in flags} == {"SVC.1", "SVC.2", "SVC.4", "SVC.5"}
+    plan_data.login(client, "sup_a")
+    listed = client.get(f"/plans/?period={BASELINE}").get_data(True)
+    assert _new_plan_link(unit.id, "SVC.1") in listed
+    assert _new_plan_link(unit.id, "SVC.3") not in listed
+    page = client.get(f"/console/units/{unit.id}?period={BASELINE}&compare=none").get_data(True)
+    assert f'href="/plans/{plan.id}">Kế hoạch: Đã đánh giá</a>' in page
+    assert _new_plan_link(unit.id, "SVC.3") not in page
+    # Opened from another period, an evaluated plan leaves room for a new one.
+    later = plan_lists.own_flags(plan_data.user("sup_a"), parse("2026-01..2026-06"))
+    assert "SVC.3" in {f.component for f in later}

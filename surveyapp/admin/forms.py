@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from surveyapp.admin.fields import DayField, UnitCodeField, UnitCodesField
 from surveyapp.models.user import ROLES
@@ -79,6 +79,13 @@ class SplitForm(MergeForm):
 
 class InstrumentForm(FlaskForm):
     instrument_code = SelectField(_l("Questionnaire"), validators=[required()])
+
+
+class PublicPageForm(FlaskForm):
+    """Turn the unit's public page on or off: the state wanted, so a second click changes
+    nothing."""
+
+    enabled = HiddenField(validators=[AnyOf(("on", "off"))])
 
 
 def _desks_managed_here(form: FlaskForm, field: UnitCodeField) -> None:

@@ -48,7 +48,8 @@ def landing_url(user: User) -> str:
 _UNIT_PAGES = tuple(
     f"admin.{name}"
     for name in ("unit", "create_unit", "edit_unit", "close_unit", "merge_units", "split_unit",
-                 "set_instrument", "procedures", "save_procedure", "import_procedures")
+                 "set_instrument", "set_public_page", "procedures", "save_procedure",
+                 "import_procedures")
 )  # fmt: skip
 _DESK_PAGES = tuple(
     f"admin.{name}"

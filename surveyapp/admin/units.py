@@ -14,12 +14,13 @@ from surveyapp.admin.forms import (
     EditUnitForm,
     InstrumentForm,
     MergeForm,
+    PublicPageForm,
     SearchForm,
     SplitForm,
     UnitForm,
 )
 from surveyapp.models import Unit
-from surveyapp.services import desks, listings, permissions, units
+from surveyapp.services import desks, listings, permissions, public_page, units
 from surveyapp.services.audit import Actor
 
 
@@ -70,6 +71,7 @@ def _unit_page(unit: Unit, problems: list[str] = (), **bound) -> str:
         "merge": MergeForm(None, prefix="merge"),
         "split": SplitForm(None, prefix="split"),
         "instrument": InstrumentForm(None, prefix="instrument"),
+        "public": PublicPageForm(None, prefix="public"),
     } | bound
     forms["instrument"].instrument_code.choices = listings.instrument_codes()
     user = current_user
@@ -78,6 +80,7 @@ def _unit_page(unit: Unit, problems: list[str] = (), **bound) -> str:
         "manage_desks": permissions.can(user, "manage_desks", unit),
         "manage_procedures": permissions.can(user, "manage_procedures", unit),
         "manage_instruments": permissions.can(user, "manage_instruments", unit),
+        "publish_results": permissions.can(user, "publish_results", unit),
         "view_parent": unit.parent is not None and permissions.can(user, "view", unit.parent),
     }
     history = listings.unit_history(unit)
@@ -164,3 +167,16 @@ def set_instrument(unit_id: int):
         return _("%(count)s desk(s) now use %(code)s.", count=count, code=form.instrument_code.data)
 
     return _unit_change(unit_id, "manage_instruments", "instrument", InstrumentForm, change)
+
+
+@bp.post("/units/<int:unit_id>/public-page")
+@login_required
+def set_public_page(unit_id: int):
+    def change(unit: Unit, form: PublicPageForm) -> str:
+        enabled = form.enabled.data == "on"
+        public_page.set_public_page(Actor.of(current_user), unit, enabled)
+        if enabled:
+            return _("The public page of %(name)s is on.", name=unit.name)
+        return _("The public page of %(name)s is off.", name=unit.name)
+
+    return _unit_change(unit_id, "publish_results", "public", PublicPageForm, change)

@@ -150,9 +150,16 @@ def drivers(report: UnitReport, texts: dict[str, str], target: float) -> Drawn |
 
 
 def components(report: UnitReport, titles: dict[str, str], target: float) -> Drawn:
+    return component_bars(report.components, report.figures, titles, target)
+
+
+def component_bars(
+    codes: list[str], figures: dict[tuple[str, str], Figure], titles: dict[str, str], target: float
+) -> Drawn:
+    """A unit's component indices of one period (figures by (level, code)) as bars."""
     items = []
-    for code in report.components:
-        f = report.figures.get(("component", code))
+    for code in codes:
+        f = figures.get(("component", code))
         items.append(
             charts.BarItem(
                 f"{code} {titles[code]}",

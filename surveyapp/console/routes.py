@@ -10,11 +10,12 @@ from surveyapp.console import charts as console_charts
 from surveyapp.console import choices
 from surveyapp.extensions import db
 from surveyapp.models import Unit
+from surveyapp.plans.problems import STATUS_LABELS as PLAN_STATUS_LABELS
 from surveyapp.services import permissions, scores
 from surveyapp.services.breakdowns import SUPPRESS_BELOW, procedure_names
 from surveyapp.services.comments import comments
 from surveyapp.services.overview import province_overview
-from surveyapp.services.plan_lists import province_verdicts
+from surveyapp.services.plan_lists import existing_plans, province_verdicts
 from surveyapp.services.report_scope import provinces
 from surveyapp.services.unit_report import unit_ids, unit_report
 
@@ -92,5 +93,7 @@ def unit(unit_id: int):
         can_view_all=permissions.can(current_user, "view_all"),
         my_units=[u for u in current_user.units if u.id != chosen.id],
         can_plan=permissions.can(current_user, "plan_edit", chosen),
+        plans_here=existing_plans(chosen.id, report.period),
+        plan_status_labels=PLAN_STATUS_LABELS,
         suppress_below=SUPPRESS_BELOW,
     )

@@ -42,6 +42,8 @@ class Unit(db.Model):
     valid_from: Mapped[date | None] = mapped_column(sa.Date)
     # The first day the unit no longer exists (a merger's effective date); None while open.
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Its public results page (/cong-khai/<code>) is shown: off until an administrator turns it on.
+    public_page: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     type: Mapped[UnitType] = relationship(lazy="joined")
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")

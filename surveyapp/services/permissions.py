@@ -14,6 +14,9 @@ the case's unit (the units given to them and those below, including a closed uni
 so a merger does not strand a call-back) see and work them ("follow_up_view",
 "follow_up_edit"); not administrators, not reviewers. Those two read the number of cases by
 unit and status ("follow_up_counts"), never a case, a note or a contact.
+A unit's public results page is turned on and off by administrators only ("publish_results"):
+not by the unit's supervisors, whose work it reports on, so that it is not switched off when
+the figures fall.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ UNIT_ACTIONS = (
     "plan_edit",
     "follow_up_view",
     "follow_up_edit",
+    "publish_results",
 )
 GLOBAL_ACTIONS = (
     "view_all",

@@ -59,17 +59,30 @@ def overdue_actions(user: User, today: date) -> list[PlanAction]:
     return list(db.session.scalars(query.order_by(PlanAction.due_on, PlanAction.id)))
 
 
-def _open_plans() -> set[tuple[int, str]]:
-    """(unit id, component) of every plan not yet evaluated."""
-    query = sa.select(Plan.unit_id, Plan.component).where(Plan.status != "evaluated")
+def _has_plan(period: Period) -> sa.ColumnElement[bool]:
+    """A unit x component has a plan for ``period`` while a plan of it is not yet evaluated,
+    and for good once a plan was opened from that period."""
+    return sa.or_(Plan.status != "evaluated", Plan.flagged_period == period.code)
+
+
+def _planned(period: Period) -> set[tuple[int, str]]:
+    """(unit id, component) of every plan that stands for ``period``."""
+    query = sa.select(Plan.unit_id, Plan.component).where(_has_plan(period))
     return {tuple(row) for row in db.session.execute(query)}
+
+
+def existing_plans(unit_id: int, period: Period) -> dict[str, Plan]:
+    """component -> the unit's plan that stands for ``period`` (the newest): the pages link to
+    it instead of offering to open another."""
+    query = sa.select(Plan).where(Plan.unit_id == unit_id, _has_plan(period))
+    return {plan.component: plan for plan in db.session.scalars(query.order_by(Plan.id))}
 
 
 def province_flags(province: Unit, period: Period) -> list[Flag]:
     """Unit x component cells of the province report significantly below the target, with no
-    open plan on that reporting unit (or a unit reporting under it) for the component."""
+    plan for the period on that reporting unit (or a unit reporting under it)."""
     scope = province_scope(province)
-    planned = {(scope.reporting_of.get(unit), code) for unit, code in _open_plans()}
+    planned = {(scope.reporting_of.get(unit), code) for unit, code in _planned(period)}
     overview = province_overview(province, period, None)
     return [
         Flag(row.unit.id, row.unit.name, code, figure)
@@ -80,9 +93,9 @@ def province_flags(province: Unit, period: Period) -> list[Flag]:
 
 
 def own_flags(user: User, period: Period) -> list[Flag]:
-    """A supervisor's own units' components below the target, without an open plan."""
+    """A supervisor's own units' components below the target, without a plan for the period."""
     rating_cells.fold_pending()
-    planned = _open_plans()
+    planned = _planned(period)
     flags = []
     for unit in user.units:
         if not permissions.can(user, "plan_edit", unit):

@@ -22,6 +22,7 @@ from surveyapp.extensions import db
 from surveyapp.services import desk_codes
 from surveyapp.services.audit import Actor
 from surveyapp.services.builtins import install_builtins
+from surveyapp.services.public_page import set_public_page
 from surveyapp.services.units import create_unit
 from tests.admin_fixtures import make_org
 
@@ -79,11 +80,12 @@ def site(tmp_path_factory):
         # A change through a service, so that the audit trail has rows to draw.
         create_unit(Actor.command("browser-test-seed"), "X.BT", "Xã Bằng Thành", "commune",
                     org["root"])  # fmt: skip
+        set_public_page(Actor.command("browser-test-seed"), org["first"], True)
         data = {
             "base_url": base_url, "app": app,
             "desk_url": desk_codes.desk_url(org["desks"]["own"]),
             "unit_id": org["own"].id, "desk_id": org["desks"]["own"].id,
-            "user_id": org["users"]["sup1"].id,
+            "user_id": org["users"]["sup1"].id, "public_code": org["first"].code,
         }  # fmt: skip
         db.session.remove()
     server = make_server("127.0.0.1", port, app, threaded=True)

@@ -124,3 +124,15 @@ def test_admin_pages_fit_a_small_phone(page, site):
         if width > 360:
             too_wide[template] = width
     assert too_wide == {}
+
+
+@pytest.mark.browser_context(**PHONE)
+def test_public_page_on_a_phone_without_javascript(page, site):
+    problems = _watch(page)
+    response = page.goto(f"{site['base_url']}/cong-khai/{site['public_code']}")
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == "Người dân góp ý – chúng tôi đã làm"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="English").click()
+    assert page.locator("h1").inner_text() == "Citizens’ feedback – what we did"
+    assert problems == []
