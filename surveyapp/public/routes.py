@@ -3,12 +3,12 @@ is on (services/public_page.py decides what it shows); 404 otherwise."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_babel import get_locale
 
+from surveyapp import rate_limits
 from surveyapp.admin.flow import today
 from surveyapp.console import charts as console_charts
-from surveyapp.extensions import limiter
 from surveyapp.plans.forms import ACTION_STATUS_LABELS
 from surveyapp.plans.problems import STATUS_LABELS
 from surveyapp.services import periods, scores
@@ -17,7 +17,10 @@ from surveyapp.services.public_page import latest_period, public_page, published
 bp = Blueprint("public", __name__, url_prefix="/cong-khai")
 CACHE_SECONDS = 300  # the figures move with each response; five minutes is recent enough
 
-limiter.limit(lambda: current_app.config["FORM_RATE_LIMIT"])(bp)
+
+@bp.before_request
+def _rate_limit() -> None:
+    rate_limits.check("FORM_RATE_LIMIT")
 
 
 def _last_period(unit) -> periods.Period:
