@@ -23,7 +23,7 @@ from surveyapp.feedback.forms import (
     sections,
 )
 from surveyapp.problems import Problem
-from surveyapp.services import feedback_targets, submissions
+from surveyapp.services import draws, feedback_targets, submissions
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
@@ -65,27 +65,52 @@ def _language() -> str:
 
 
 def _render(target: FeedbackTarget, form, states, problems: list[Problem] = (), status=200):
+    """The form; a quick one (the draw in ``form.draw``) shows only the drawn criteria."""
     language = _language()
     summary = attach_problems(form, states, problems)
     form.instrument.data = target.instrument.id
     form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
+    shown = _shown_again(target, form) if form.draw.data is not None else None
     single = [q.code for q in target.questionnaire.choice_questions if not q.multiple]
     return render_template(
         "feedback/form.html",
         form=form,
         states=states,
         target=target,
-        sections=sections(states, target.questionnaire, language),
+        sections=sections(states, target.questionnaire, language, shown),
         summary=summary,
         options=scale_options(target.questionnaire, language),
         about_open=any(states[code].errors for code in single),
         language=language,
+        quick=shown is not None,
+        full_form_url=url_for(
+            request.endpoint, **(request.view_args | request.args.to_dict() | {"form": "full"})
+        ),
     ), status
 
 
+def _shown_again(target: FeedbackTarget, form) -> tuple[str, ...]:
+    """The drawn set to show (again), freshly signed: the posted one if it is ours, even if it
+    expired (the answers are kept), else a new draw."""
+    try:
+        shown = draws.shown(target, form.draw.data)
+    except draws.DrawRefused as refused:
+        shown = refused.codes or draws.draw(target.questionnaire)
+    form.draw.data = draws.sign(target, shown)
+    return shown
+
+
+def _quick(target: FeedbackTarget) -> bool:
+    return target.desk.form_mode == "quick" and request.args.get("form") != "full"
+
+
 def _blank(target: FeedbackTarget, form, states):
-    """The blank form, from the page cache when the link is a plain desk link."""
-    if target.dossier is not None or not set(request.args) <= {"lang"}:
+    """The blank form, from the page cache when the link is a plain desk link. A quick form
+    is drawn for each page load, so it is never taken from the cache."""
+    if _quick(target):
+        form.draw.data = draws.sign(target, draws.draw(target.questionnaire))
+        return _render(target, form, states)
+    if target.dossier is not None or not set(request.args) <= {"lang", "form"}:
         return _render(target, form, states)
     form.submission_key.data = uuid.uuid4().hex
     values = (form.submission_key.data,)
