@@ -64,13 +64,15 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render(target: FeedbackTarget, form, states, problems: list[Problem] = (), status=200):
-    """The form; a quick one (the draw in ``form.draw``) shows only the drawn criteria."""
+def _render(target: FeedbackTarget, form, states, problems=(), status=200, shown=None):
+    """The form; a quick one (``shown``, or a draw posted in ``form.draw``) shows only the
+    drawn criteria."""
     language = _language()
     summary = attach_problems(form, states, problems)
     form.instrument.data = target.instrument.id
     form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
-    shown = _shown_again(target, form) if form.draw.data is not None else None
+    if shown is None and form.draw.data is not None:
+        shown = _shown_again(target, form)
     single = [q.code for q in target.questionnaire.choice_questions if not q.multiple]
     return render_template(
         "feedback/form.html",
@@ -108,8 +110,9 @@ def _blank(target: FeedbackTarget, form, states):
     """The blank form, from the page cache when the link is a plain desk link. A quick form
     is drawn for each page load, so it is never taken from the cache."""
     if _quick(target):
-        form.draw.data = draws.sign(target, draws.draw(target.questionnaire))
-        return _render(target, form, states)
+        shown = draws.draw(target.questionnaire)
+        form.draw.data = draws.sign(target, shown)
+        return _render(target, form, states, shown=shown)
     if target.dossier is not None or not set(request.args) <= {"lang", "form"}:
         return _render(target, form, states)
     form.submission_key.data = uuid.uuid4().hex
