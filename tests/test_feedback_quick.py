@@ -75,6 +75,24 @@ def test_each_page_load_draws_anew_and_every_criterion_is_drawn(client, quick_pa
     assert len(draws_seen) > 60  # 720 possible sets: repeats are rare when each load draws
 
 
+def _masked(html: str) -> str:
+    """The page without the values that differ at every load (submission key, draw)."""
+    return re.sub(r'name="(submission_key|draw)" value="[^"]*"', r'name="\1"', html)
+
+
+def test_a_quick_page_from_the_cache_is_the_page_drawn_afresh(app, client, quick_path, monkeypatch):
+    pick = {"index": 0}
+    monkeypatch.setattr(draws._RANDOM, "choice", lambda codes: codes[pick["index"]])
+    first = client.get(quick_path).get_data(as_text=True)  # kept in the page cache
+    pick["index"] = -1
+    cached = client.get(quick_path).get_data(as_text=True)  # the cached page, redrawn
+    app.extensions["surveyapp.caches"].clear()
+    fresh = client.get(quick_path).get_data(as_text=True)
+    assert shown_codes(first) != shown_codes(cached)
+    assert _masked(cached) == _masked(fresh)
+    assert form_fields(cached)["draw"] != form_fields(first)["draw"]
+
+
 def test_draws_are_uniform_within_components_and_independent_between_them(app):
     questionnaire = latest_version("sipas-desk").questionnaire
     sets = [draws.draw(questionnaire) for _ in range(12_000)]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
@@ -15,6 +25,7 @@ from surveyapp.extensions import limiter
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
     FeedbackForm,
+    QuestionState,
     attach_problems,
     csrf_problem,
     question_states,
@@ -106,21 +117,33 @@ def _quick(target: FeedbackTarget) -> bool:
     return target.desk.form_mode == "quick" and request.args.get("form") != "full"
 
 
+def _fieldset(target: FeedbackTarget, language: str, code: str) -> str:
+    """One criterion's blank fieldset, exactly as the form page draws it."""
+    rating = get_template_attribute("_macros.html", "rating")
+    text = next(c.text[language] for c in target.questionnaire.criteria if c.code == code)
+    options = scale_options(target.questionnaire, language)
+    return str(rating(QuestionState(code, None), text, options))
+
+
 def _blank(target: FeedbackTarget, form, states):
     """The blank form, from the page cache when the link is a plain desk link. A quick form
-    is drawn for each page load, so it is never taken from the cache."""
-    if _quick(target):
-        shown = draws.draw(target.questionnaire)
+    gets a new draw at each load, swapped into its cached page with its fieldsets."""
+    shown = draws.draw(target.questionnaire) if _quick(target) else None
+    if shown is not None:
         form.draw.data = draws.sign(target, shown)
-        return _render(target, form, states, shown=shown)
     if target.dossier is not None or not set(request.args) <= {"lang", "form"}:
-        return _render(target, form, states)
+        return _render(target, form, states, shown=shown)
     form.submission_key.data = uuid.uuid4().hex
     values = (form.submission_key.data,)
     if current_app.config["WTF_CSRF_ENABLED"]:
         values += (generate_csrf(),)
-    key = (request.path, _language(), target.questionnaire.checksum)
-    return page_cache.blank_page(key, values, lambda: _render(target, form, states)[0])
+    language = _language()
+    key = (request.path, language, target.questionnaire.checksum)
+    if shown is not None:
+        render = functools.partial(_fieldset, target, language)
+        values += (form.draw.data, *page_cache.fieldsets(key[1:], shown, render))
+        key += ("quick",)
+    return page_cache.blank_page(key, values, lambda: _render(target, form, states, shown=shown)[0])
 
 
 def _handle(target: FeedbackTarget, source: str):
