@@ -174,8 +174,9 @@ def _add_units(db, models, desks: int) -> None:
             models.Procedure(code="1.000894", name="Đăng ký kết hôn"),
         ]
         count = min(per_unit, desks - number * per_unit)
-        unit.desks = [
-            models.Desk(code=f"B{number}.Q{i}", name=f"Quầy số {i}") for i in range(count)
+        unit.desks = [  # the full form, as the baseline figures were measured with
+            models.Desk(code=f"B{number}.Q{i}", name=f"Quầy số {i}", form_mode="full")
+            for i in range(count)
         ]
         db.session.add(unit)
     db.session.commit()

@@ -18,6 +18,14 @@ MESSAGES = {
     "unknown_procedure": _l("This procedure is not handled here."),
     "bad_submission_key": _l("The form is damaged; please reload it."),
     "not_text": _l("Must be text."),
+    "not_shown": _l("This question was not on your form."),
+    "bad_draw": _l(
+        "This form was changed or belongs to another desk; nothing was saved. "
+        "Please answer the questions below and send again."
+    ),
+    "draw_expired": _l(
+        "This page was open too long. Your answers are kept: please press Send again."
+    ),
     "form_already_sent": _l(
         "This form was sent already, with other answers; nothing new was saved. "
         "To give a new rating, scan the code again."

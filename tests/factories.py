@@ -27,9 +27,14 @@ def unit(type_code: str = "commune_centre", parent: Unit | None = None, name: st
     return created
 
 
-def desk_with_code(in_unit: Unit | None = None, name: str = "Quầy số 1") -> Desk:
+def desk_with_code(
+    in_unit: Unit | None = None, name: str = "Quầy số 1", form_mode: str = "full"
+) -> Desk:
+    """A desk with its QR code; full form unless ``form_mode`` says otherwise."""
     in_unit = in_unit or unit()
-    desk = Desk(unit=in_unit, code=f"{in_unit.code}.Q{next(_sequence)}", name=name)
+    desk = Desk(
+        unit=in_unit, code=f"{in_unit.code}.Q{next(_sequence)}", name=name, form_mode=form_mode
+    )
     db.session.add(desk)
     if not in_unit.procedures:
         in_unit.procedures.extend(

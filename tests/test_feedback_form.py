@@ -58,7 +58,8 @@ def test_every_radio_has_a_label_and_group_legend(client, desk_path):
     radios = re.findall(r"<label(?: class=na)?><input type=\"radio\"", html)
     assert len(radios) == html.count('type="radio"')
     assert html.count("<fieldset") == html.count("<legend>")
-    assert '<span class="vh"> Rất không hài lòng</span>' in html  # "1" is read with its meaning
+    # "1" is read with its meaning, and the meaning is shown beside a face, not only the number
+    assert '<i class="f1">1 </i>Rất không hài lòng</span>' in html
 
 
 def test_error_summary_links_to_each_question(client, desk_path):

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 
 from surveyapp.admin import bp
 from surveyapp.admin.flow import creation_page, submit, today
-from surveyapp.admin.forms import ConfirmForm, DeskForm, MoveDeskForm, SearchForm
+from surveyapp.admin.forms import (
+    FORM_MODE_LABELS,
+    ConfirmForm,
+    DeskForm,
+    FormModeForm,
+    MoveDeskForm,
+    SearchForm,
+)
 from surveyapp.extensions import db
 from surveyapp.models import Desk
 from surveyapp.services import desk_codes, desks, listings, permissions, qr_images
@@ -60,12 +67,13 @@ def create_desk():
     return submit(form, change, lambda problems: _new_page()(form, problems))
 
 
-def _desk_page(desk: Desk, problems: list[str] = (), move: MoveDeskForm | None = None) -> str:
+def _desk_page(desk: Desk, problems: list[str] = (), form=None) -> str:
     return render_template(
         "admin/desk.html", desk=desk, problems=problems, confirm=ConfirmForm(None),
-        move=move or MoveDeskForm(None), can_manage=permissions.can(
-            current_user, "manage_desks", desk.unit_id
-        ),
+        move=form if isinstance(form, MoveDeskForm) else MoveDeskForm(None),
+        mode=form if isinstance(form, FormModeForm) else FormModeForm(None, obj=desk),
+        mode_label=FORM_MODE_LABELS.get(desk.form_mode, desk.form_mode),
+        can_manage=permissions.can(current_user, "manage_desks", desk.unit_id),
     )  # fmt: skip
 
 
@@ -81,9 +89,7 @@ def _desk_change(desk_id: int, form, change):
     return submit(
         form,
         lambda: (change(desk, form), url_for(".desk", desk_id=desk.id)),
-        lambda problems: _desk_page(
-            desk, problems, form if form.__class__ is MoveDeskForm else None
-        ),
+        lambda problems: _desk_page(desk, problems, form),
     )
 
 
@@ -95,6 +101,18 @@ def move_desk(desk_id: int):
         return _("Desk %(desk)s now belongs to %(unit)s.", desk=desk.name, unit=desk.unit.name)
 
     return _desk_change(desk_id, MoveDeskForm(), change)
+
+
+@bp.post("/desks/<int:desk_id>/form-mode")
+@login_required
+def set_form_mode(desk_id: int):
+    def change(desk: Desk, form: FormModeForm) -> str:
+        desks.set_form_mode(Actor.of(current_user), desk, form.form_mode.data)
+        return _("Desk %(desk)s now shows: %(mode)s.", desk=desk.name, mode=FORM_MODE_LABELS[
+            desk.form_mode
+        ])  # fmt: skip
+
+    return _desk_change(desk_id, FormModeForm(), change)
 
 
 @bp.post("/desks/<int:desk_id>/deactivate")

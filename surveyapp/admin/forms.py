@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from surveyapp.admin.fields import DayField, UnitCodeField, UnitCodesField
@@ -98,6 +98,20 @@ class DeskForm(FlaskForm):
     unit = UnitCodeField(_l("Unit (code)"), validators=[required(), _desks_managed_here])
     code = StringField(_l("Desk code"), validators=[required(), at_most(40)])
     name = StringField(_l("Desk name"), validators=[required(), at_most(200)])
+
+
+FORM_MODE_LABELS = {
+    "quick": _l("Quick: the overall rating and one criterion of each component, drawn at random"),
+    "full": _l("Full: every criterion"),
+}
+
+
+class FormModeForm(FlaskForm):
+    form_mode = SelectField(
+        _l("Form citizens see"),
+        choices=[SelectChoice(mode, label) for mode, label in FORM_MODE_LABELS.items()],
+        validators=[required()],
+    )
 
 
 class MoveDeskForm(FlaskForm):

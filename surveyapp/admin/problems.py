@@ -61,6 +61,7 @@ _PATTERNS = [
         r"desk (?P<desk>\S+) is already at (?P<code>\S+)",
         _l("Desk %(desk)s is already at unit %(code)s."),
     ),
+    (r"form mode must be one of .*", _l("The form must be quick or full.")),
     (r"a procedure needs a code and a name", _l("A procedure needs a code and a name.")),
     (r"unknown role .*", _l("Unknown role.")),
     (r"a supervisor needs at least one unit", _l("A supervisor needs at least one unit.")),

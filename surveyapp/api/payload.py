@@ -7,7 +7,9 @@ from typing import Any
 from surveyapp.problems import Problem
 from surveyapp.services.submissions import RawSubmission
 
-FIELDS = {"token", "answers", "comment", "dossier", "procedure", "choices", "instrument_id"}
+FIELDS = {
+    "token", "answers", "comment", "dossier", "procedure", "choices", "instrument_id", "draw",
+}  # fmt: skip
 
 
 def _choice_problems(choices: Any) -> list[Problem]:
@@ -31,7 +33,7 @@ def shape_problems(body: Any) -> list[Problem]:
     problems += [Problem(key, "missing") for key in ("token", "answers") if key not in body]
     if "answers" in body and not isinstance(body["answers"], dict):
         problems.append(Problem("answers", "not_object"))
-    for key in ("token", "comment", "dossier", "procedure"):
+    for key in ("token", "comment", "dossier", "procedure", "draw"):
         if body.get(key) is not None and not isinstance(body[key], str):
             problems.append(Problem(key, "not_string"))
     if body.get("instrument_id") is not None and type(body["instrument_id"]) is not int:
@@ -56,4 +58,5 @@ def raw_submission(body: dict[str, Any], submission_key: str, language: str) -> 
         procedure=body.get("procedure"),
         submission_key=submission_key,
         language=language,
+        draw=body.get("draw"),
     )

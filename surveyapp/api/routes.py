@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from surveyapp.api.payload import raw_submission, shape_problems
 from surveyapp.problems import Problem
 from surveyapp.rate_limits import limited
-from surveyapp.services import desk_codes, feedback_targets, submissions
+from surveyapp.services import desk_codes, draws, feedback_targets, submissions
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected
 from surveyapp.services.submissions import SUBMISSION_KEY
 
@@ -118,29 +118,62 @@ def create_response():
     return jsonify(result), 201 if recorded.created else 200
 
 
-@bp.get("/forms/<token>")
-@limited("FORM_RATE_LIMIT")
-def get_form(token: str):
-    """The questionnaire a desk uses, for kiosks that draw their own form."""
+def _desk_target(token: str) -> feedback_targets.FeedbackTarget:
+    """The desk a GET names by its token: 404 if unknown, 410 if its code was re-issued."""
     try:
-        target = feedback_targets.for_token(token)
+        return feedback_targets.for_token(token)
     except desk_codes.RevokedCode:
         abort(410)
     except desk_codes.UnknownCode:
         abort(404)
+
+
+def _about(target: feedback_targets.FeedbackTarget) -> dict:
     desk = target.desk
+    return {
+        "desk": {"code": desk.code, "name": desk.name, "unit": desk.unit_name},
+        "instrument": {
+            "id": target.instrument.id,
+            "code": target.instrument.code,
+            "version": target.instrument.version,
+        },
+    }
+
+
+@bp.get("/forms/<token>")
+@limited("FORM_RATE_LIMIT")
+def get_form(token: str):
+    """The questionnaire a desk uses, for kiosks that draw their own form."""
+    target = _desk_target(token)
+    procedures = [{"code": p.code, "name": p.name} for p in target.desk.procedures]
     return jsonify(
-        {
-            "desk": {"code": desk.code, "name": desk.name, "unit": desk.unit_name},
-            "instrument": {
-                "id": target.instrument.id,
-                "code": target.instrument.code,
-                "version": target.instrument.version,
-            },
-            "definition": target.questionnaire.definition,
-            "procedures": [{"code": p.code, "name": p.name} for p in desk.procedures],
+        _about(target) | {"definition": target.questionnaire.definition, "procedures": procedures}
+    )
+
+
+@bp.get("/desks/<token>/draw")
+@limited("FORM_RATE_LIMIT")
+def get_draw(token: str):
+    """A quick form for a kiosk: one criterion of each component drawn at random, and the
+    signed draw to send back with the answers (POST /responses, field ``draw``)."""
+    target = _desk_target(token)
+    shown = draws.draw(target.questionnaire)
+    criteria = [
+        {"code": c.code, "component": c.component, "text": c.text}
+        for c in target.questionnaire.criteria
+        if c.code in shown
+    ]
+    response = jsonify(
+        _about(target)
+        | {
+            "form_mode": target.desk.form_mode,
+            "criteria": criteria,
+            "draw": draws.sign(target, shown),
+            "expires_in": current_app.config["WTF_CSRF_TIME_LIMIT"],
         }
     )
+    response.cache_control.no_store = True  # each call is a new draw
+    return response
 
 
 @cache

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from surveyapp.demo.history import insert_history
 from surveyapp.demo.organisation import create_demo_users, create_organisation, reorganise
+from surveyapp.demo.quick import use_quick_form
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Unit
 from surveyapp.services.audit import Actor
@@ -42,6 +43,7 @@ def seed_demo(seed: int = 2026) -> DemoSummary:
     created = create_organisation()
     reorganise(actor, created)
     accounts = create_demo_users(actor, created)
+    use_quick_form(actor, created)
     total = insert_history(np.random.default_rng(seed), created, instrument)
     db.session.commit()
     desks = list(db.session.scalars(sa.select(Desk).where(Desk.active.is_(True))))

@@ -53,7 +53,8 @@ def _add_unit(spec: UnitSpec, parent: Unit | None, **validity) -> Unit:
     )
     db.session.add(unit)
     for number in range(1, spec.desks + 1):
-        unit.desks.append(Desk(code=f"{spec.code}.Q{number}", name=f"Quầy số {number}"))
+        desk = Desk(code=f"{spec.code}.Q{number}", name=f"Quầy số {number}", form_mode="full")
+        unit.desks.append(desk)  # full form; demo/quick.py switches a few
     if spec.desks:
         for code, name in PROCEDURES.get(spec.type_code, []):
             unit.procedures.append(Procedure(code=code, name=name))

@@ -6,6 +6,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from surveyapp.demo.dates import business_times, month_starts
+from surveyapp.demo.quick import NOT_SHOWN, mask_to_draws, quick_from
 from surveyapp.demo.simulation import simulate
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, Instrument, Response, Unit
@@ -62,9 +63,12 @@ def _response_rows(
     ids: np.ndarray,
     times: list,
     overall: np.ndarray,
+    shown: list[str | None],
 ) -> list[dict]:
     rows = []
-    for response_id, when, rating in zip(ids.tolist(), times, overall.tolist(), strict=True):
+    for response_id, when, rating, shown_criteria in zip(
+        ids.tolist(), times, overall.tolist(), shown, strict=True
+    ):
         desk = unit.desks[rng.integers(len(unit.desks))]
         procedure = unit.procedures[rng.integers(len(unit.procedures))] if unit.procedures else None
         rows.append(
@@ -79,13 +83,15 @@ def _response_rows(
                 "submission_key": f"demo-{response_id:08d}",
                 "procedure_id": procedure.id if procedure else None,
                 "comment": _comment(rng, rating),
+                "shown_criteria": shown_criteria,
             }
         )
     return rows
 
 
 def _answer_rows(codes: list[str], ids: np.ndarray, ratings: np.ndarray, overall: np.ndarray):
-    """One row per rated criterion (0 in ``ratings`` is "not applicable"), then OVERALL."""
+    """One row per rated criterion (0 in ``ratings`` is "not applicable", and a criterion
+    the quick form did not show has none), then OVERALL."""
     rows = []
     for response_id, row, rating in zip(
         ids.tolist(), ratings.tolist(), overall.tolist(), strict=True
@@ -93,6 +99,7 @@ def _answer_rows(codes: list[str], ids: np.ndarray, ratings: np.ndarray, overall
         rows += [
             {"response_id": response_id, "criterion": code, "rating": value or None}
             for code, value in zip(codes, row, strict=True)
+            if value != NOT_SHOWN
         ]
         rows.append({"response_id": response_id, "criterion": "OVERALL", "rating": rating})
     return rows
@@ -106,9 +113,14 @@ def insert_unit_responses(
     targets: np.ndarray,
 ) -> int:
     """Insert simulated responses for ``unit``: one per entry of the sorted ``month_index``
-    (0 is June 2025), satisfied with the per-component ``targets``. No commit."""
+    (0 is June 2025), satisfied with the per-component ``targets``; quick-form responses
+    from the unit's :func:`~surveyapp.demo.quick.quick_from` month. No commit."""
     questionnaire = questionnaire_for(instrument)
     simulated = simulate(rng, questionnaire, targets)
+    ratings, shown = simulated.ratings, [None] * len(month_index)
+    if quick_from(unit) is not None:
+        quick = month_index >= quick_from(unit)
+        ratings, shown = mask_to_draws(unit, questionnaire, ratings, quick)
     months = month_starts()
     times = [
         when
@@ -120,8 +132,8 @@ def insert_unit_responses(
     ids = np.arange(start, start + count)
     codes = [c.code for c in questionnaire.criteria]
     tables = (
-        (Response, _response_rows(rng, unit, instrument, ids, times, simulated.overall)),
-        (Answer, _answer_rows(codes, ids, simulated.ratings, simulated.overall)),
+        (Response, _response_rows(rng, unit, instrument, ids, times, simulated.overall, shown)),
+        (Answer, _answer_rows(codes, ids, ratings, simulated.overall)),
         (Choice, _choice_rows(rng, questionnaire, ids)),
     )
     # Core executemany: one statement per table (ORM bulk inserts split rows into groups).

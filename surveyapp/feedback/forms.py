@@ -43,6 +43,7 @@ class FeedbackForm:
         self.website = QuestionState("website", posted.get("website"))  # honeypot for bots
         self.comment = QuestionState("comment", posted.get("comment"))
         self.procedure = QuestionState("procedure", posted.get("procedure"))
+        self.draw = QuestionState("draw", posted.get("draw"))  # a quick form's signed draw
 
     @property
     def procedure_choices(self) -> list[tuple[str, str]]:
@@ -52,7 +53,7 @@ class FeedbackForm:
     @property
     def fields(self) -> dict[str, QuestionState]:
         states = (self.submission_key, self.instrument, self.website, self.comment, self.procedure)
-        return {state.name: state for state in states}
+        return {state.name: state for state in states + (self.draw,)}
 
 
 def csrf_problem() -> Problem | None:
@@ -107,6 +108,7 @@ def raw_submission(
         procedure=form.procedure.data or None,
         submission_key=form.submission_key.data or "",
         language=language,
+        draw=form.draw.data,
     )
 
 
@@ -125,18 +127,23 @@ class Section:
 
 
 def sections(
-    states: dict[str, QuestionState], questionnaire: Questionnaire, language: str
+    states: dict[str, QuestionState],
+    questionnaire: Questionnaire,
+    language: str,
+    shown: tuple[str, ...] | None = None,
 ) -> list[Section]:
-    """Components with their criteria, in the citizen's language."""
+    """Components with their criteria (only the ``shown`` ones, if given), in the citizen's
+    language."""
     by_component: dict[str, Section] = {}
     for domain in questionnaire.definition["domains"]:
         for component in domain["components"]:
             by_component[component["code"]] = Section(component["title"][language], [])
     for criterion in questionnaire.criteria:
-        by_component[criterion.component].items.append(
-            Item(states[criterion.code], criterion.text[language])
-        )
-    return list(by_component.values())
+        if shown is None or criterion.code in shown:
+            by_component[criterion.component].items.append(
+                Item(states[criterion.code], criterion.text[language])
+            )
+    return [section for section in by_component.values() if section.items]
 
 
 def attach_problems(
@@ -155,11 +162,11 @@ def attach_problems(
     return summary
 
 
-def scale_options(questionnaire: Questionnaire, language: str) -> list[tuple[str, str, str | None]]:
-    """(value, what is shown, what a screen reader adds) for 1-5 and "not applicable"."""
+def scale_options(questionnaire: Questionnaire, language: str) -> list[tuple[str, str]]:
+    """(value, its word) for 1-5 and "not applicable"; the template adds a face to 1-5."""
     scale = questionnaire.scale
     options = [
-        (str(value), str(value), scale["labels"][str(value)][language])
+        (str(value), scale["labels"][str(value)][language])
         for value in range(scale["min"], scale["max"] + 1)
     ]
-    return options + [(NOT_APPLICABLE, scale["not_applicable"][language], None)]
+    return options + [(NOT_APPLICABLE, scale["not_applicable"][language])]

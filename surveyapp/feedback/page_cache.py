@@ -2,8 +2,10 @@
 
 Loading the blank form is the most frequent request. Two citizens' pages differ only by their
 CSRF token and submission key, so the rendered page is kept (``FORM_CACHE_SECONDS``, a minute
-by default) and those two values are swapped in. Pages with answers or errors are always
-rendered afresh.
+by default) and those two values are swapped in. A quick form differs by its draw too: its
+signed draw and the fieldset of each drawn criterion (each rendered once, :func:`fieldsets`)
+are swapped in the same way, so no citizen gets another's draw. Pages with answers or errors
+are always rendered afresh.
 """
 
 from __future__ import annotations
@@ -25,3 +27,10 @@ def blank_page(key: tuple, values: tuple[str, ...], render: Callable[[], str]) -
     for old, new in zip(old_values, values, strict=True):
         html = html.replace(old, new, 1)
     return html
+
+
+def fieldsets(key: tuple, codes: tuple[str, ...], render: Callable[[str], str]) -> tuple[str, ...]:
+    """The blank fieldset of each criterion in ``codes``, rendered by ``render(code)`` once per
+    ``key`` (language and questionnaire version) and code."""
+    cache = app_cache("quick form fieldsets", maxsize=MAX_PAGES)
+    return tuple(cache.get_or_load(key + (code,), lambda code=code: render(code)) for code in codes)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
@@ -15,6 +25,7 @@ from surveyapp.errors import database_unavailable
 from surveyapp.feedback import page_cache
 from surveyapp.feedback.forms import (
     FeedbackForm,
+    QuestionState,
     attach_problems,
     csrf_problem,
     question_states,
@@ -23,7 +34,7 @@ from surveyapp.feedback.forms import (
     sections,
 )
 from surveyapp.problems import Problem
-from surveyapp.services import feedback_targets, follow_up_offer, submissions
+from surveyapp.services import draws, feedback_targets, follow_up_offer, submissions
 from surveyapp.services.desk_codes import RevokedCode, UnknownCode
 from surveyapp.services.feedback_targets import FeedbackTarget
 from surveyapp.services.responses import DossierAlreadyRated, KeyReused, Rejected, dossier_rated
@@ -57,35 +68,75 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render(target: FeedbackTarget, form, states, problems: list[Problem] = (), status=200):
+def _render(target: FeedbackTarget, form, states, problems=(), status=200, shown=None):
+    """The form; a quick one (``shown``, or a draw posted in ``form.draw``) shows only the
+    drawn criteria."""
     language = _language()
     summary = attach_problems(form, states, problems)
     form.instrument.data = target.instrument.id
     form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
+    if shown is None and form.draw.data is not None:
+        shown = _shown_again(target, form)
     single = [q.code for q in target.questionnaire.choice_questions if not q.multiple]
     return render_template(
         "feedback/form.html",
         form=form,
         states=states,
         target=target,
-        sections=sections(states, target.questionnaire, language),
+        sections=sections(states, target.questionnaire, language, shown),
         summary=summary,
         options=scale_options(target.questionnaire, language),
         about_open=any(states[code].errors for code in single),
         language=language,
+        quick=shown is not None,
+        full_form_url=url_for(
+            request.endpoint, **(request.view_args | request.args.to_dict() | {"form": "full"})
+        ),
     ), status
 
 
+def _shown_again(target: FeedbackTarget, form) -> tuple[str, ...]:
+    """The drawn set to show (again), freshly signed: the posted one if it is ours, even if it
+    expired (the answers are kept), else a new draw."""
+    try:
+        shown = draws.shown(target, form.draw.data)
+    except draws.DrawRefused as refused:
+        shown = refused.codes or draws.draw(target.questionnaire)
+    form.draw.data = draws.sign(target, shown)
+    return shown
+
+
+def _quick(target: FeedbackTarget) -> bool:
+    return target.desk.form_mode == "quick" and request.args.get("form") != "full"
+
+
+def _fieldset(target: FeedbackTarget, language: str, code: str) -> str:
+    """One criterion's blank fieldset, exactly as the form page draws it."""
+    rating = get_template_attribute("_macros.html", "rating")
+    text = next(c.text[language] for c in target.questionnaire.criteria if c.code == code)
+    options = scale_options(target.questionnaire, language)
+    return str(rating(QuestionState(code, None), text, options))
+
+
 def _blank(target: FeedbackTarget, form, states):
-    """The blank form, from the page cache when the link is a plain desk link."""
-    if target.dossier is not None or not set(request.args) <= {"lang"}:
-        return _render(target, form, states)
+    """The blank form, from the page cache when the link is a plain desk link. A quick form
+    gets a new draw at each load, swapped into its cached page with its fieldsets."""
+    shown = draws.draw(target.questionnaire) if _quick(target) else None
+    if shown is not None:
+        form.draw.data = draws.sign(target, shown)
+    if target.dossier is not None or not set(request.args) <= {"lang", "form"}:
+        return _render(target, form, states, shown=shown)
     form.submission_key.data = uuid.uuid4().hex
     values = (form.submission_key.data,)
     if current_app.config["WTF_CSRF_ENABLED"]:
         values += (generate_csrf(),)
-    key = (request.path, _language(), target.questionnaire.checksum)
-    return page_cache.blank_page(key, values, lambda: _render(target, form, states)[0])
+    language = _language()
+    key = (request.path, language, target.questionnaire.checksum)
+    if shown is not None:
+        render = functools.partial(_fieldset, target, language)
+        values += (form.draw.data, *page_cache.fieldsets(key[1:], shown, render))
+        key += ("quick",)
+    return page_cache.blank_page(key, values, lambda: _render(target, form, states, shown=shown)[0])
 
 
 def _handle(target: FeedbackTarget, source: str):

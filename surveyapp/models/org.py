@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from surveyapp.extensions import db
 from surveyapp.models.clock import utcnow
 
+FORM_MODES = ("quick", "full")
+
 
 class UnitType(db.Model):
     """A kind of unit (province, commune, service centre...): the tree's levels are data."""
@@ -93,11 +95,16 @@ class Desk(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     instrument_code: Mapped[str] = mapped_column(sa.String(40), default="sipas-desk")
     active: Mapped[bool] = mapped_column(default=True)
+    # "quick": overall rating and one criterion per component, drawn per page load; "full":
+    # every criterion. New desks are quick; desks that existed before the mode keep full.
+    form_mode: Mapped[str] = mapped_column(sa.String(8), default="quick", server_default="full")
 
     unit: Mapped[Unit] = relationship(back_populates="desks")
     codes: Mapped[list[DeskCode]] = relationship(
         back_populates="desk", order_by="DeskCode.issued_at"
     )
+
+    __table_args__ = (sa.CheckConstraint(sa.column("form_mode").in_(FORM_MODES), name="form_mode"),)
 
     def __repr__(self) -> str:
         return f"<Desk {self.code}>"

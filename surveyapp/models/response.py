@@ -31,6 +31,9 @@ class Response(db.Model):
     dossier_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     procedure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("procedures.id"))
     comment: Mapped[str | None] = mapped_column(sa.Text)
+    # The criteria the citizen was shown, ";"-joined, when the form showed a drawn subset (quick
+    # mode); None when it showed every criterion of its version (full form, imports, older rows).
+    shown_criteria: Mapped[str | None] = mapped_column(sa.String(200))
 
     answers: Mapped[list[Answer]] = relationship(order_by="Answer.criterion")
     choices: Mapped[list[Choice]] = relationship(order_by="Choice.question")

@@ -27,6 +27,7 @@ _DESK_COLUMNS = (
     _desks.c.name,
     _desks.c.active,
     _desks.c.instrument_code,
+    _desks.c.form_mode,
     _desks.c.unit_id,
     _units.c.name.label("unit_name"),
 )
@@ -65,6 +66,7 @@ class DeskView:
     instrument_code: str
     unit_id: int
     unit_name: str
+    form_mode: str = "full"  # "quick": a drawn criterion per component (services/draws.py)
 
     @property
     def procedures(self) -> tuple[ProcedureOption, ...]:
@@ -101,6 +103,7 @@ def _view(row: sa.Row) -> DeskView:
         instrument_code=row.instrument_code,
         unit_id=row.unit_id,
         unit_name=row.unit_name,
+        form_mode=row.form_mode,
     )
 
 

@@ -9,11 +9,12 @@ import sqlalchemy as sa
 
 from surveyapp.extensions import db
 from surveyapp.models import Desk, Instrument, Unit
+from surveyapp.models.org import FORM_MODES
 from surveyapp.services import audit, desk_codes
 from surveyapp.services.audit import Actor
 from surveyapp.services.units import OrgError
 
-DESK_FIELDS = ("code", "name", "unit_id", "instrument_code", "active")
+DESK_FIELDS = ("code", "name", "unit_id", "instrument_code", "active", "form_mode")
 
 
 def _check_host(unit: Unit, today: date) -> None:
@@ -32,14 +33,23 @@ def _check_instrument(instrument_code: str) -> None:
 
 
 def create_desk(
-    actor: Actor, unit: Unit, code: str, name: str, today: date, instrument_code: str = "sipas-desk"
+    actor: Actor,
+    unit: Unit,
+    code: str,
+    name: str,
+    today: date,
+    instrument_code: str = "sipas-desk",
+    form_mode: str = "quick",
 ) -> Desk:
-    """A new desk with its first QR code."""
+    """A new desk with its first QR code; quick form unless ``form_mode`` says otherwise."""
+    _check_form_mode(form_mode)
     _check_host(unit, today)
     _check_instrument(instrument_code)
     if db.session.scalar(sa.select(Desk.id).where(Desk.code == code)) is not None:
         raise OrgError(f"desk code {code!r} is taken")
-    desk = Desk(unit=unit, code=code, name=name, instrument_code=instrument_code)
+    desk = Desk(
+        unit=unit, code=code, name=name, instrument_code=instrument_code, form_mode=form_mode
+    )
     db.session.add(desk)
     desk_codes.issue(desk)
     audit.record(actor, "desk.create", desk, after=audit.snapshot(desk, *DESK_FIELDS))
@@ -58,6 +68,18 @@ def _change(actor: Actor, desk: Desk, action: str, **changes) -> Desk:
 
 def rename_desk(actor: Actor, desk: Desk, name: str) -> Desk:
     return _change(actor, desk, "desk.rename", name=name)
+
+
+def _check_form_mode(form_mode: str) -> None:
+    if form_mode not in FORM_MODES:
+        raise OrgError(f"form mode must be one of {', '.join(FORM_MODES)}")
+
+
+def set_form_mode(actor: Actor, desk: Desk, form_mode: str) -> Desk:
+    """From the next page load, citizens at ``desk`` see the quick or the full form; forms
+    already open can still be sent."""
+    _check_form_mode(form_mode)
+    return _change(actor, desk, "desk.set_form_mode", form_mode=form_mode)
 
 
 def move_desk(actor: Actor, desk: Desk, unit: Unit, today: date) -> Desk:

@@ -31,6 +31,7 @@ from surveyapp.services.periods import Period
 
 BATCH = 2000
 NOT_APPLICABLE = "NA"
+ALL_SHOWN = "all"  # shown_criteria of a response that was shown every criterion (full form)
 BOM = "\ufeff"
 FIXED_COLUMNS = [
     "response_id",
@@ -43,6 +44,7 @@ FIXED_COLUMNS = [
     "source",
     "language",
     "procedure_code",
+    "shown_criteria",
 ]
 
 
@@ -71,6 +73,7 @@ def _query(unit_ids: sa.Select | list[int] | None, period: Period | None) -> sa.
             Response.language,
             Procedure.code,
             Response.comment,
+            Response.shown_criteria,
         )
         .join(Unit, Response.unit_id == Unit.id)
         .join(Desk, Response.desk_id == Desk.id)
@@ -116,7 +119,9 @@ def response_rows(
 ) -> Iterator[list[list]]:
     """The header, then batches of rows: every response of these units (None: all) in the
     period (None: all time). Ratings are 1-5, ``NA`` for "not applicable", empty when not
-    answered; multiple choices are joined with ``;``; times are local ISO 8601."""
+    answered; multiple choices are joined with ``;``; times are local ISO 8601.
+    ``shown_criteria`` is ``all`` for a full form, else the ``;``-joined criteria a quick form
+    drew: a criterion outside it was not shown (empty, and not "skipped")."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     rating_codes, choice_codes = _columns()
     yield [FIXED_COLUMNS + rating_codes + choice_codes + ["comment"]]
@@ -125,6 +130,7 @@ def response_rows(
         yield [
             [row[0], row[1].replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds")]
             + list(row[2:10])
+            + [row[11] or ALL_SHOWN]
             + [ratings[row[0]].get(code, "") for code in rating_codes]
             + [";".join(picked[row[0]].get(code, [])) for code in choice_codes]
             + [row[10] or ""]

@@ -51,7 +51,9 @@ def _same_submission(
     for choice in stored.choices:
         choices.setdefault(choice.question, set()).add(choice.option)
     kept = (stored.desk_id, stored.dossier_digest, stored.procedure_id, stored.comment)
+    kept += (stored.shown_criteria,)
     sent = (desk.id, dossier.digest if dossier else None, clean.procedure_id, clean.comment)
+    sent += (clean.shown_criteria,)
     return (
         kept == sent
         and {answer.criterion: answer.rating for answer in stored.answers} == clean.answers
@@ -83,6 +85,7 @@ def _insert(
         "dossier_digest": dossier.digest if dossier else None,
         "procedure_id": clean.procedure_id,
         "comment": clean.comment,
+        "shown_criteria": clean.shown_criteria,
     }
     connection = db.session.connection()  # Core statements on the session's transaction
     response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()

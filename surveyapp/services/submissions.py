@@ -10,6 +10,7 @@ from flask import current_app
 
 from surveyapp.instruments import Questionnaire
 from surveyapp.problems import Problem
+from surveyapp.services import draws
 from surveyapp.services.desk_views import DeskView
 from surveyapp.services.feedback_targets import FeedbackTarget
 from surveyapp.services.responses import Recorded, Rejected, record_response
@@ -28,6 +29,7 @@ class RawSubmission:
     procedure: str | None = None
     submission_key: str = ""
     language: str = "vi"
+    draw: str | None = None  # the signed draw of a quick form (services/draws.py); None: full
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,24 @@ class CleanSubmission:
     procedure_id: int | None
     submission_key: str
     language: str
+    shown_criteria: str | None = None  # ";"-joined drawn criteria; None: every criterion shown
 
 
 def _is_rating(value: object) -> bool:
     return type(value) is int and 1 <= value <= 5
 
 
-def answer_problems(questionnaire: Questionnaire, answers: Mapping[str, object]) -> list[Problem]:
+def answer_problems(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, object],
+    shown: tuple[str, ...] | None = None,
+) -> list[Problem]:
+    """Problems with the ratings; with a drawn ``shown`` set, a criterion outside it is one."""
     known = set(questionnaire.rating_codes)
     problems = [Problem(code, "unknown_criterion") for code in answers if code not in known]
+    if shown is not None:
+        hidden = {c.code for c in questionnaire.criteria} - set(shown)
+        problems += [Problem(code, "not_shown") for code in answers if code in hidden]
     problems += [
         Problem(code, "out_of_range")
         for code, value in answers.items()
@@ -84,10 +95,14 @@ def _procedure_id(desk: DeskView, code: str | None) -> tuple[int | None, list[Pr
 
 
 def validate(
-    questionnaire: Questionnaire, desk: DeskView, raw: RawSubmission
+    questionnaire: Questionnaire,
+    desk: DeskView,
+    raw: RawSubmission,
+    shown: tuple[str, ...] | None = None,
 ) -> tuple[CleanSubmission | None, list[Problem]]:
-    """Check a raw submission against the desk's questionnaire. Nothing is written."""
-    problems = answer_problems(questionnaire, raw.answers)
+    """Check a raw submission against the desk's questionnaire and, for a quick form, the
+    criteria it showed. Nothing is written."""
+    problems = answer_problems(questionnaire, raw.answers, shown)
     problems += choice_problems(questionnaire, raw.choices)
     procedure_id, procedure_problems = _procedure_id(desk, raw.procedure)
     problems += procedure_problems
@@ -107,6 +122,7 @@ def validate(
         procedure_id=procedure_id,
         submission_key=raw.submission_key,
         language=raw.language,
+        shown_criteria=None if shown is None else draws.SEPARATOR.join(shown),
     )
     return clean, []
 
@@ -117,9 +133,16 @@ def submit(target: FeedbackTarget, raw: RawSubmission, *, source: str) -> Record
 
     ``target`` is read afresh for this request (``feedback_targets.for_token``/``for_receipt``).
     Raises :class:`~surveyapp.services.responses.Rejected` (nothing stored),
-    ``KeyReused``, ``DossierAlreadyRated``, or one of ``database.UNAVAILABLE``.
+    ``KeyReused``, ``DossierAlreadyRated``, or one of ``database.UNAVAILABLE``. A quick form's
+    draw that was altered, is foreign or expired is a ``draw`` problem (nothing stored).
     """
-    clean, problems = validate(target.questionnaire, target.desk, raw)
+    shown = None
+    if raw.draw is not None:
+        try:
+            shown = draws.shown(target, raw.draw)
+        except draws.DrawRefused as refused:
+            raise Rejected([Problem("draw", refused.code)]) from None
+    clean, problems = validate(target.questionnaire, target.desk, raw, shown)
     if problems:
         raise Rejected(problems)
     return record_response(

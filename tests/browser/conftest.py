@@ -24,6 +24,7 @@ from surveyapp.services.audit import Actor
 from surveyapp.services.builtins import install_builtins
 from surveyapp.services.public_page import set_public_page
 from surveyapp.services.units import create_unit
+from tests import factories
 from tests.admin_fixtures import make_org
 
 CHROMIUM = Path(os.environ.get("SURVEYAPP_CHROMIUM", "/usr/bin/chromium"))
@@ -81,9 +82,11 @@ def site(tmp_path_factory):
         create_unit(Actor.command("browser-test-seed"), "X.BT", "Xã Bằng Thành", "commune",
                     org["root"])  # fmt: skip
         set_public_page(Actor.command("browser-test-seed"), org["first"], True)
+        quick = factories.desk_with_code(org["own"], "Quầy số 2", form_mode="quick")
         data = {
             "base_url": base_url, "app": app,
             "desk_url": desk_codes.desk_url(org["desks"]["own"]),
+            "quick_url": desk_codes.desk_url(quick),
             "unit_id": org["own"].id, "desk_id": org["desks"]["own"].id,
             "user_id": org["users"]["sup1"].id, "public_code": org["first"].code,
         }  # fmt: skip
