@@ -107,7 +107,7 @@ def score_batch(matrix: np.ndarray, groups: np.ndarray, n_groups: int, **options
 
 
 def accuracy(rng, cuts, n: int, replications: int, rw: float, rb: float) -> dict:
-    """Per mode, (replications, K + 1) estimates, se and whether the interval covers the truth."""
+    """Per mode, (replications, C + K + 1) estimates, se and whether the interval holds truth."""
     per_batch = max(1, ROWS_PER_BATCH // n)
     zero = np.zeros(len(SIZES))
     components = true_component(cuts, zero)
