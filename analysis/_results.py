@@ -128,11 +128,15 @@ class KeyDriversResult:
     n : ndarray
         Pairwise complete observations behind each ``rho``.
     relative_weight : ndarray
-        Johnson's relative weights (listwise complete rows); they sum to ``r_squared``.
+        Johnson's relative weights from the pairwise-complete correlation matrix; they sum to
+        ``r_squared``.
     r_squared : float
-        R-squared of the linear regression of the overall rating on all criteria.
-    n_complete : int
-        Listwise complete rows behind ``relative_weight`` and ``r_squared``.
+        R-squared of the linear regression of the overall rating on all criteria, from the
+        same correlations (that of least squares on the rows when none is missing).
+    n_pairwise : int
+        The fewest respondents behind any one correlation of that matrix (each pair of
+        criteria, and each criterion with the overall rating). Under the quick form two
+        criteria of one component are never shown together, so it counts full-form responses.
     """
 
     rho: np.ndarray
@@ -140,7 +144,7 @@ class KeyDriversResult:
     n: np.ndarray
     relative_weight: np.ndarray
     r_squared: float
-    n_complete: int
+    n_pairwise: int
 
 
 @dataclass(frozen=True)

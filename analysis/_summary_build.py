@@ -17,8 +17,11 @@ respondent sets add up. Shapes per group, criteria in column order (C criteria, 
   components in order of first appearance)
 * ``histogram`` (C + 1, 5)  counts of ratings 1..5 per criterion; last row the overall rating
 * ``joint`` (C, 5, 5)       counts of (criterion rating, overall rating) pairs
-* ``moments`` (C + 2, C + 2)  sums of x x' over complete rows (every criterion and the overall
-  rating valid), x = (1, ratings..., overall): [0, 0] is their number, [0, 1:] the sums
+* ``pair_counts`` (C + 1, C + 1)    respondents who rated both i and j, x = (ratings..., overall)
+* ``pair_sums`` (C + 1, C + 1)      [i, j]: sum of x_i over them
+* ``pair_squares`` (C + 1, C + 1)   [i, j]: sum of x_i**2 over them
+* ``pair_products`` (C + 1, C + 1)  sum of x_i x_j over them
+  (unweighted pairwise-complete moments behind the key drivers' correlations)
 """
 
 from __future__ import annotations
@@ -70,8 +73,8 @@ def _chunk_fields(ratings, overall, groups, weights, bits, satisfied_min, n_grou
     both = valid & rated[:, -1:]
     joint_cells = ((groups[:, None] * n_criteria + np.arange(n_criteria)) * SCALE + values) * SCALE
     joint_cells += scores[:, -1:]
-    complete = rated.all(axis=1)
-    augmented = np.column_stack([np.ones(complete.sum()), scores[complete] + 1.0])
+    present = rated.astype(float)
+    value = np.where(rated, scores + 1.0, 0.0)
     patterns = 1 << answered.shape[1]
     return {
         "valid": _sums(groups, valid.astype(float), n_groups),
@@ -83,7 +86,10 @@ def _chunk_fields(ratings, overall, groups, weights, bits, satisfied_min, n_grou
         "patterns": _counts(groups * patterns + pattern, n_groups * patterns),
         "histogram": _counts(hist_cells[rated], n_groups * (n_criteria + 1) * SCALE),
         "joint": _counts(joint_cells[both], n_groups * n_criteria * SCALE * SCALE),
-        "moments": _products(groups[complete], augmented, augmented, n_groups),
+        "pair_counts": _products(groups, present, present, n_groups),
+        "pair_sums": _products(groups, value, present, n_groups),
+        "pair_squares": _products(groups, value**2, present, n_groups),
+        "pair_products": _products(groups, value, value, n_groups),
     }
 
 
@@ -119,7 +125,7 @@ def summary_fields(
 
 def field_shapes(n_criteria: int, n_components: int) -> dict[str, tuple[int, ...]]:
     """Shape of each field for one group, in storage order."""
-    pairs = (n_criteria, n_criteria)
+    pairs, variables = (n_criteria, n_criteria), (n_criteria + 1, n_criteria + 1)
     return {
         "weighted": (),
         "valid": (n_criteria,),
@@ -131,5 +137,8 @@ def field_shapes(n_criteria: int, n_components: int) -> dict[str, tuple[int, ...
         "patterns": (2**n_components,),
         "histogram": (n_criteria + 1, SCALE),
         "joint": (n_criteria, SCALE, SCALE),
-        "moments": (n_criteria + 2, n_criteria + 2),
+        "pair_counts": variables,
+        "pair_sums": variables,
+        "pair_squares": variables,
+        "pair_products": variables,
     }

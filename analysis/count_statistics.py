@@ -12,7 +12,7 @@ from scipy import special
 from analysis._results import CorrelationResult, KeyDriversResult, MannWhitneyResult
 from analysis._validation import as_integer_array, check_choice
 from analysis.comparisons import ALTERNATIVES
-from analysis.drivers import correlation_pvalue, relative_weights_from_correlation
+from analysis.drivers import correlation_pvalue, relative_weights_from_moments
 from analysis.summaries import RatingSummary
 
 
@@ -113,9 +113,10 @@ def spearman_from_counts(joint: object) -> CorrelationResult:
 def key_drivers_from_summary(summary: RatingSummary, key: object = None) -> KeyDriversResult:
     """:func:`analysis.key_drivers` for one group of a summary built with ``overall_rating``.
 
-    Spearman from the joint counts; Johnson's relative weights from the moments of the
-    complete rows. Equals ``key_drivers`` on the group's raw ratings (zero-weight respondents
-    left out). `key` defaults to the only group.
+    Spearman from the joint counts; Johnson's relative weights from the pairwise-complete
+    moments (``pair_counts``, ``pair_sums``, ``pair_squares``, ``pair_products``). Equals
+    ``key_drivers`` on the group's raw ratings (zero-weight respondents left out). `key`
+    defaults to the only group.
 
     Raises
     ------
@@ -124,22 +125,13 @@ def key_drivers_from_summary(summary: RatingSummary, key: object = None) -> KeyD
     """
     row = summary.index(key) if key is not None or summary.keys.size != 1 else 0
     spearman = [spearman_from_counts(table) for table in summary["joint"][row]]
-    moments = summary["moments"][row]
-    n_complete = int(round(moments[0, 0]))
-    n_predictors = len(summary.criteria)
-    weights = np.full(n_predictors, np.nan)
-    if n_complete >= n_predictors + 2:
-        sums = moments[0, 1:]
-        covariance = moments[1:, 1:] - np.outer(sums, sums) / n_complete
-        spread = np.diagonal(covariance)
-        if np.all(spread > 0):
-            correlation = covariance / np.sqrt(np.outer(spread, spread))
-            weights = relative_weights_from_correlation(correlation)
+    names = ("pair_counts", "pair_sums", "pair_squares", "pair_products")
+    weights, n_pairwise = relative_weights_from_moments(*(summary[name][row] for name in names))
     return KeyDriversResult(
         rho=np.array([result.statistic for result in spearman]),
         pvalue=np.array([result.pvalue for result in spearman]),
         n=np.array([result.n for result in spearman], dtype=np.int64),
         relative_weight=weights,
         r_squared=float(np.sum(weights)),
-        n_complete=n_complete,
+        n_pairwise=n_pairwise,
     )

@@ -24,9 +24,10 @@ def key_drivers(ratings: object, overall: object) -> KeyDriversResult:
     KeyDriversResult
         Per criterion ``rho``, ``pvalue`` and ``n`` (Spearman, pairwise complete: each
         criterion uses every respondent who answered it and the overall question) and
-        ``relative_weight`` (listwise complete rows, ``n_complete``), which sum to
-        ``r_squared``. Undefined values (fewer than 3 pairs, a constant column, too few
-        complete rows for the regression) are NaN.
+        ``relative_weight`` (from pairwise-complete Pearson correlations; ``n_pairwise`` is
+        the fewest respondents behind one of them), which sum to ``r_squared``. Undefined
+        values (fewer than 3 pairs, a constant column; for the weights, a pair of variables
+        with fewer than n_criteria + 2 respondents or without variance) are NaN.
 
     Raises
     ------
@@ -45,7 +46,13 @@ def key_drivers(ratings: object, overall: object) -> KeyDriversResult:
     closest orthogonal counterparts) and :math:`\\beta = V \\Lambda^{-1/2} V^T r_{xy}`. Then
     :math:`\\varepsilon_j = \\sum_k \\Lambda^{*2}_{jk} \\beta_k^2` and
     :math:`\\sum_j \\varepsilon_j = R^2 = r_{xy}^T R_{xx}^{-1} r_{xy}`. Pearson correlations
-    are used, so :math:`R^2` is that of the least-squares regression on the complete rows.
+    are used, so with no missing answer :math:`R^2` is that of least squares.
+
+    Each correlation uses the respondents who rated both of its variables (pairwise
+    deletion), which is consistent when answers are missing completely at random, as on the
+    quick form, where no response rates every criterion (listwise deletion would keep only
+    the full-form responses). A pairwise matrix need not be positive semi-definite: its
+    non-positive eigenvalues are dropped (a pseudo-inverse).
 
     References
     ----------
@@ -70,15 +77,14 @@ def key_drivers(ratings: object, overall: object) -> KeyDriversResult:
         )
     columns = [_spearman(matrix[:, j], target) for j in range(matrix.shape[1])]
     rho, pvalue, n = (np.array(values) for values in zip(*columns, strict=True))
-    complete = ~np.isnan(matrix).any(axis=1) & ~np.isnan(target)
-    weights = _relative_weights(matrix[complete], target[complete])
+    weights, n_pairwise = relative_weights_from_moments(*pair_moments(matrix, target))
     return KeyDriversResult(
         rho=rho,
         pvalue=pvalue,
         n=n.astype(np.int64),
         relative_weight=weights,
         r_squared=float(np.sum(weights)),
-        n_complete=int(complete.sum()),
+        n_pairwise=n_pairwise,
     )
 
 
@@ -103,13 +109,39 @@ def correlation_pvalue(rho: float, n: int) -> tuple[float, float]:
     return rho, float(2 * special.stdtr(n - 2, -abs(t)))
 
 
-def _relative_weights(predictors: np.ndarray, outcome: np.ndarray) -> np.ndarray:
-    """Johnson's relative weights of complete data; NaN when undefined."""
-    n, n_predictors = predictors.shape
-    if n < n_predictors + 2 or np.any(np.ptp(predictors, axis=0) == 0) or np.ptp(outcome) == 0:
-        return np.full(n_predictors, np.nan)
-    correlation = np.corrcoef(np.column_stack([predictors, outcome]), rowvar=False)
-    return relative_weights_from_correlation(correlation)
+def pair_moments(ratings: np.ndarray, overall: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairwise-complete sums of x = (ratings..., overall): counts, sums, squares, products.
+
+    ``counts[i, j]`` respondents rated both i and j; over them ``sums[i, j]`` is the sum of
+    x_i, ``squares[i, j]`` of x_i squared, ``products[i, j]`` of x_i x_j.
+    """
+    x = np.column_stack([ratings, overall])
+    rated = (~np.isnan(x)).astype(float)
+    value = np.nan_to_num(x, nan=0.0)
+    return rated.T @ rated, value.T @ rated, (value**2).T @ rated, value.T @ value
+
+
+def relative_weights_from_moments(
+    counts: np.ndarray, sums: np.ndarray, squares: np.ndarray, products: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Johnson's relative weights from pairwise-complete sums (as :func:`pair_moments`).
+
+    Returns the weights (NaN when a pair has fewer than n_predictors + 2 respondents or no
+    variance on its rows) and the smallest pair count.
+    """
+    n_predictors = counts.shape[0] - 1
+    n_pairwise = int(round(counts.min())) if counts.size else 0
+    undefined = np.full(n_predictors, np.nan)
+    if n_pairwise < n_predictors + 2:
+        return undefined, n_pairwise
+    cross = counts * products - sums * sums.T
+    spread = counts * squares - sums**2  # [i, j]: n * sum of squared deviations of x_i
+    scale = spread * spread.T
+    if np.any(scale <= 0):
+        return undefined, n_pairwise
+    correlation = cross / np.sqrt(scale)
+    np.fill_diagonal(correlation, 1.0)
+    return relative_weights_from_correlation(correlation), n_pairwise
 
 
 def relative_weights_from_correlation(correlation: np.ndarray) -> np.ndarray:

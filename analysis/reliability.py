@@ -16,7 +16,9 @@ def cronbach_alpha(items: object, confidence_level: float = 0.95) -> CronbachRes
     ----------
     items : array_like, shape (n_respondents, n_items)
         Ratings, rows are respondents and columns items; NaN marks a missing answer. Rows with
-        any NaN are dropped (listwise deletion).
+        any NaN are dropped (listwise deletion). Under the quick form (one criterion of each
+        component per response) this keeps exactly the full-form responses: alpha is theirs,
+        and NaN with ``n = 0`` when a component has none.
     confidence_level : float, default 0.95
         Confidence level of the interval, strictly between 0 and 1.
 
@@ -42,6 +44,12 @@ def cronbach_alpha(items: object, confidence_level: float = 0.95) -> CronbachRes
     Feldt's interval uses :math:`F` quantiles with :math:`n-1` and :math:`(n-1)(k-1)` degrees of
     freedom: :math:`1 - (1-\\alpha) F_{1-\\gamma/2}` to :math:`1 - (1-\\alpha) F_{\\gamma/2}`,
     where :math:`\\gamma = 1 -` `confidence_level`.
+
+    Why not a pairwise covariance matrix under the quick form: two criteria of one component
+    are never shown together there, so every covariance between the items still comes from
+    full-form responses, and mixing in the quick responses' item variances alone would
+    combine two samples in one coefficient. Listwise deletion keeps alpha that of one set of
+    respondents, with the Feldt interval on their number.
 
     References
     ----------

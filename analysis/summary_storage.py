@@ -16,7 +16,7 @@ from analysis._layout import build_layout
 from analysis._summary_build import field_shapes
 from analysis.summaries import RatingSummary, sum_by_key
 
-_SYMMETRIC = ("satisfied_products", "valid_products", "moments")
+_SYMMETRIC = ("satisfied_products", "valid_products", "pair_counts", "pair_products")
 
 
 def summary_vector_layout(n_criteria: int, n_components: int) -> dict[str, slice]:
@@ -33,14 +33,15 @@ def summary_vector_layout(n_criteria: int, n_components: int) -> dict[str, slice
         In storage order: ``weighted`` (1), ``valid``, ``weight``, ``satisfied`` (C each),
         ``satisfied_products`` (C(C+1)/2), ``mixed_products`` (C*C, row-major),
         ``valid_products`` (C(C+1)/2), ``patterns`` (2**K), ``histogram`` ((C+1)*5),
-        ``joint`` (C*25), ``moments`` ((C+2)(C+3)/2).
+        ``joint`` (C*25), ``pair_counts`` ((C+1)(C+2)/2), ``pair_sums`` and ``pair_squares``
+        ((C+1)**2 each), ``pair_products`` ((C+1)(C+2)/2). The last slice ends at the length.
 
     Examples
     --------
     >>> from analysis import summary_vector_layout
     >>> layout = summary_vector_layout(2, 1)
-    >>> list(layout)[:4], layout["valid"], layout["moments"].stop
-    (['weighted', 'valid', 'weight', 'satisfied'], slice(1, 3, None), 94)
+    >>> list(layout)[:4], layout["valid"], layout["pair_products"].stop
+    (['weighted', 'valid', 'weight', 'satisfied'], slice(1, 3, None), 114)
     """
     slices, start = {}, 0
     for name, shape in field_shapes(n_criteria, n_components).items():
@@ -48,6 +49,11 @@ def summary_vector_layout(n_criteria: int, n_components: int) -> dict[str, slice
         slices[name] = slice(start, start + size)
         start += size
     return slices
+
+
+def vector_length(layout: dict[str, slice]) -> int:
+    """Numbers in a vector of this layout (where its last field ends)."""
+    return max(part.stop for part in layout.values())
 
 
 def summary_to_vectors(summary: RatingSummary) -> np.ndarray:
@@ -60,7 +66,7 @@ def summary_to_vectors(summary: RatingSummary) -> np.ndarray:
     >>> summary = summarize(np.array([[5, 4], [3, np.nan]]), ["A", "A"], groups=["x", "y"])
     >>> vectors = summary_to_vectors(summary)
     >>> vectors.shape
-    (2, 94)
+    (2, 114)
     >>> total = summary_from_vectors(vectors.sum(axis=0, keepdims=True), ["x+y"],
     ...                              criteria=summary.criteria, components=summary.components)
     >>> total["valid"].tolist()
@@ -95,7 +101,7 @@ def summary_from_vectors(
     shapes = field_shapes(len(criteria), n_components)
     layout = summary_vector_layout(len(criteria), n_components)
     matrix = np.asarray(vectors, dtype=float)
-    length = layout["moments"].stop
+    length = vector_length(layout)
     if matrix.ndim != 2 or matrix.shape[1] != length:
         raise ValueError(
             f"summary vectors must be (cells, {length}) for this instrument; got {matrix.shape}"

@@ -192,3 +192,42 @@ def test_scores_from_the_leading_sums_equal_scores_from_whole_vectors(desks):
         from surveyapp.services.unit_report import drivers
 
         drivers(lead, {})
+
+
+def test_the_pairwise_moments_migration_requeues_every_response(app):
+    """Cells of the older vector layout are emptied and every response is folded afresh."""
+    from flask_migrate import upgrade
+
+    from surveyapp.models import BreakdownCount
+    from surveyapp.services.builtins import install_builtins
+
+    db.drop_all()
+    db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+    upgrade(revision="b3f7c2a91d48")
+    install_builtins()
+    desks = [factories.desk_with_code(), factories.desk_with_code()]
+    _random_responses(desks, 30, np.random.default_rng(3))
+    rating_cells.fold_pending()
+    breakdowns = _breakdown_rows()
+    stale = db.session.scalars(sa.select(RatingCell)).first()
+    stale.vector = np.zeros(1637, dtype="<f8").tobytes()  # the old layout's length
+    db.session.commit()
+    upgrade()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RatingCell)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BreakdownCount)) == 0
+    queued = db.session.scalars(sa.select(PendingSummary.response_id)).all()
+    assert sorted(queued) == db.session.scalars(sa.select(Response.id).order_by(Response.id)).all()
+    assert rating_cells.fold_pending() == 30
+    layout = analysis.summary_vector_layout(19, 5)
+    lengths = {len(cell.vector) for cell in db.session.scalars(sa.select(RatingCell))}
+    assert lengths == {8 * layout["pair_products"].stop}
+    raw, folded = _raw_score_by_unit(), _cells_score_by_unit()
+    np.testing.assert_allclose(folded["se"], raw["se"], rtol=1e-12, equal_nan=True)
+    assert _breakdown_rows() == breakdowns
+
+
+def _breakdown_rows() -> list[tuple]:
+    from surveyapp.models import BreakdownCount
+
+    return sorted(tuple(row[1:]) for row in db.session.execute(sa.select(BreakdownCount.__table__)))

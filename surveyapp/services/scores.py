@@ -69,7 +69,8 @@ def _vector_lengths(questionnaire: Questionnaire) -> tuple[int, int]:
     layout = layout_of(questionnaire)
     slices = analysis.summary_vector_layout(len(layout["criteria"]), len(set(layout["components"])))
     size = VECTOR_TYPE.itemsize
-    return slices["moments"].stop * size, slices["histogram"].start * size
+    whole = max(part.stop for part in slices.values())
+    return whole * size, slices["histogram"].start * size
 
 
 def load_cells(
@@ -80,8 +81,9 @@ def load_cells(
 ) -> Cells:
     """The cells of these units in these months, for the latest layout of the desk form.
 
-    ``drivers=False`` reads only the leading sums that scoring needs (about half of each
-    vector: no histograms, joint counts or moments), for pages that show no key drivers.
+    ``drivers=False`` reads only the leading sums that scoring needs (about a third of each
+    vector: no histograms, joint counts or pairwise moments), for pages that show no key
+    drivers.
     """
     first, last = (months.first, months.last) if isinstance(months, Period) else months
     ids = unit_ids if isinstance(unit_ids, sa.Select) else list(unit_ids)

@@ -1,5 +1,6 @@
 """analysis/README.md examples run and name every formula; the benchmark's naive baseline
-agrees with score() (so the benchmark compares like with like)."""
+agrees with score() (so the benchmark compares like with like); the quick-form simulation's
+truth and draw are right."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import doctest
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,9 @@ def test_readme_examples_run():
         "Difference in differences",
         "Bernoulli CUSUM",
         "Markov chain",
+        "The quick form",
+        "What the quick mode means for each figure",
+        "pairwise-complete",
     ],
 )
 def test_readme_states_the_formula(formula):
@@ -61,11 +66,33 @@ def test_readme_states_the_formula(formula):
 
 
 def test_benchmark_baseline_agrees_with_score():
-    spec = importlib.util.spec_from_file_location(
-        "analysis_benchmark", ROOT / "benchmarks" / "analysis.py"
-    )
-    benchmark = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(benchmark)
+    benchmark = _load_benchmark("analysis")
     survey = benchmark.make_survey(3_000, seed=7)
     table = benchmark.run_score(survey)
     assert benchmark.agreement(table, benchmark.score_by_looping_over_groups(survey)) < 1e-9
+
+
+def _load_benchmark(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_form_simulation_truth_and_draw_are_what_it_claims():
+    """The simulation's exact true indices match a large sample of its ratings, and its quick
+    form shows one criterion per component, each equally often."""
+    simulation = _load_benchmark("quick_form_simulation")
+    rng = np.random.default_rng(5)
+    cuts = simulation.thresholds(rng)
+    shift = np.linspace(-0.3, 0.3, len(simulation.SIZES))
+    full = simulation.ratings(rng, np.tile(shift, (200_000, 1)), cuts, 0.65, 0.35)
+    share = (full >= 4).mean(axis=0)
+    truth = simulation.true_criterion(cuts, shift)
+    assert np.all(np.abs(share - truth) < 4 * np.sqrt(truth * (1 - truth) / 200_000))
+    shown = ~np.isnan(simulation.quick(rng, full))
+    per_component = np.add.reduceat(shown, np.r_[0, np.cumsum(simulation.SIZES)[:-1]], axis=1)
+    assert np.all(per_component == 1)
+    expected = 1 / np.repeat(simulation.SIZES, simulation.SIZES)
+    frequency = shown.mean(axis=0)
+    assert np.all(np.abs(frequency - expected) < 4 * np.sqrt(expected * (1 - expected) / 200_000))

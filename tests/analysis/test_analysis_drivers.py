@@ -48,10 +48,10 @@ def test_key_drivers_spearman_matches_scipy_pairwise(drivers_data):
 
 def test_key_drivers_relative_weights_sum_to_ols_r_squared(drivers_data):
     ratings, overall = drivers_data
-    result = key_drivers(ratings, overall)
     complete = ~np.isnan(ratings).any(axis=1) & ~np.isnan(overall)
+    result = key_drivers(ratings[complete], overall[complete])  # no missing: least squares
     fit = sm.OLS(overall[complete], sm.add_constant(ratings[complete])).fit()
-    assert result.n_complete == complete.sum()
+    assert result.n_pairwise == complete.sum()
     assert result.r_squared == pytest.approx(fit.rsquared, rel=1e-10)
     assert result.relative_weight.sum() == pytest.approx(fit.rsquared, rel=1e-10)
     expected = _johnson_via_orthogonal_counterparts(ratings[complete], overall[complete])

@@ -85,10 +85,11 @@ def test_stored_vectors_add_up_like_the_responses(survey, rng):
     )
     _assert_same_table(expected, score_summary(stored, domains=TWO_DOMAINS))
     layout = summary_vector_layout(19, 5)
+    pairwise = 2 * (20 * 21 // 2) + 2 * 20 * 20  # counts, products (triangles); sums, squares
     assert (
         vectors.shape[1]
-        == layout["moments"].stop
-        == 1 + 3 * 19 + 3 * 190 - 190 + 361 - 361 + (361 + 32 + 20 * 5 + 19 * 25 + 21 * 22 // 2)
+        == layout["pair_products"].stop
+        == 1 + 3 * 19 + 190 + 361 + 190 + 32 + 20 * 5 + 19 * 25 + pairwise
     )
     assert np.array_equal(vectors[:, layout["valid"]].sum(), np.sum(~np.isnan(survey.ratings)))
 
