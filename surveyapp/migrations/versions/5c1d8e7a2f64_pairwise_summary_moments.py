@@ -1,7 +1,7 @@
 """rating-cell vectors carry pairwise-complete moments: rebuild every cell from the responses
 
 Revision ID: 5c1d8e7a2f64
-Revises: b3f7c2a91d48
+Revises: 5c2d8e7f1a94
 Create Date: 2026-12-02 00:10:00
 
 `analysis.summarize` now stores, instead of the moments of complete rows, the moments of every
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = '5c1d8e7a2f64'
-down_revision = 'b3f7c2a91d48'
+down_revision = '5c2d8e7f1a94'
 branch_labels = None
 depends_on = None
 
