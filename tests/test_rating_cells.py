@@ -204,7 +204,7 @@ def test_the_pairwise_moments_migration_requeues_every_response(app):
     db.drop_all()
     db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     db.session.commit()
-    upgrade(revision="b3f7c2a91d48")
+    upgrade(revision="5c2d8e7f1a94")  # the revision before the pairwise moments
     install_builtins()
     desks = [factories.desk_with_code(), factories.desk_with_code()]
     _random_responses(desks, 30, np.random.default_rng(3))
