@@ -8,10 +8,12 @@ import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
 import redis
 
+from surveyapp.extensions import db
 from tests.conftest import make_app
 
 
@@ -44,15 +46,27 @@ def redis_uri():
         process.wait(timeout=10)
 
 
+@contextmanager
 def _hosts(storage: str, limit: str):
-    return [
+    """Two apps as two hosts: each its own process memory, the counters where ``storage`` says."""
+    apps = [
         make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage, FORM_RATE_LIMIT=limit)
         for _ in range(2)
     ]
+    try:
+        yield [app.test_client() for app in apps]
+    finally:
+        for app in apps:
+            with app.app_context():
+                db.engine.dispose()
 
 
 def test_two_hosts_on_one_redis_count_as_one(redis_uri):
-    first, second = (app.test_client() for app in _hosts(redis_uri, "3 per minute"))
+    with _hosts(redis_uri, "3 per minute") as (first, second):
+        _three_then_refused(first, second)
+
+
+def _three_then_refused(first, second) -> None:
     statuses = [first.get("/").status_code, first.get("/").status_code, second.get("/").status_code]
     assert statuses == [200, 200, 200]
     refused = second.get("/")
@@ -64,6 +78,6 @@ def test_two_hosts_on_one_redis_count_as_one(redis_uri):
 
 def test_without_redis_each_worker_counts_on_its_own():
     """What README's "Rate limits" says of the default: N workers allow N times the limit."""
-    first, second = (app.test_client() for app in _hosts("worker-memory://", "1 per minute"))
-    assert [first.get("/").status_code, second.get("/").status_code] == [200, 200]
-    assert first.get("/").status_code == 429
+    with _hosts("worker-memory://", "1 per minute") as (first, second):
+        assert [first.get("/").status_code, second.get("/").status_code] == [200, 200]
+        assert first.get("/").status_code == 429

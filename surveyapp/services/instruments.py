@@ -85,7 +85,14 @@ def _load_version(instrument_id: int) -> InstrumentVersion | None:
     )
 
 
+# Ids are INTEGER keys (32 bits on PostgreSQL, which refuses a larger number in the query).
+LARGEST_ID = 2**31 - 1
+
+
 def version_by_id(instrument_id: int) -> InstrumentVersion | None:
+    """The version with this id, or None (also for a number no id can be)."""
+    if not 1 <= instrument_id <= LARGEST_ID:
+        return None
     cache = app_cache("instrument versions", maxsize=256, expires=False)
     return cache.get_or_load(instrument_id, lambda: _load_version(instrument_id))
 
