@@ -39,6 +39,7 @@ def create_app(
         feedback,
         headers,
         i18n,
+        notices,
         plans,
         sessions,
     )
@@ -53,6 +54,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin, console, plans, health):
+    for blueprint_package in (feedback, api, auth, admin, console, plans, notices, health):
         blueprint_package.init_app(app)
     return app

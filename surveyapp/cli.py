@@ -189,6 +189,7 @@ def _units(codes: tuple[str, ...]) -> list:
 def init_app(app: Flask) -> None:
     from surveyapp.cli_organisation import ORGANISATION_COMMANDS
     from surveyapp.cli_tokens import TOKEN_COMMANDS
+    from surveyapp.cli_warnings import WARNING_COMMANDS
 
     for command in ORGANISATION_COMMANDS + (
         init_db_command,
@@ -201,5 +202,6 @@ def init_app(app: Flask) -> None:
         create_user_command,
         backup_command,
         *TOKEN_COMMANDS,
+        *WARNING_COMMANDS,
     ):
         app.cli.add_command(command)

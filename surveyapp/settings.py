@@ -63,4 +63,20 @@ def default_settings(instance_path: str) -> dict[str, object]:
         # How long each worker keeps the blank form page, a unit's procedures and which
         # questionnaire version is the latest (seconds; 0 = always read them afresh).
         "FORM_CACHE_SECONDS": 60,
+        # Early warning (services/early_warning.py): a desk's Bernoulli CUSUM on "not
+        # satisfied" (overall rating 1-3) against its own previous three months, with one
+        # false alarm per EARLY_WARNING_ARL responses on average, tuned to doubled odds.
+        "EARLY_WARNING_ARL": 1000,
+        "EARLY_WARNING_ODDS_RATIO": 2.0,
+        "EARLY_WARNING_MIN_BASELINE": 100,
+        "EARLY_WARNING_BASELINE_MONTHS": 3,
+        # E-mail copies of notices, sent by check-early-warnings (off by default).
+        "MAIL_ENABLED": False,
+        "MAIL_SMTP_HOST": "localhost",
+        "MAIL_SMTP_PORT": 25,
+        "MAIL_SMTP_USER": None,
+        "MAIL_SMTP_PASSWORD": None,
+        "MAIL_STARTTLS": False,
+        "MAIL_FROM": "sipas@localhost",
+        "MAIL_TIMEOUT": 10,
     }

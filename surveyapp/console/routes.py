@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from surveyapp.services.overview import province_overview
 from surveyapp.services.plan_lists import province_verdicts
 from surveyapp.services.report_scope import provinces
 from surveyapp.services.unit_report import unit_ids, unit_report
+from surveyapp.services.warning_lists import desk_flags, open_warnings
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -55,6 +56,8 @@ def province():
         compare=compare,
         settings=scores.settings(),
         plan_verdicts=province_verdicts(overview.province),
+        early_warnings=open_warnings(current_user, unit_ids(overview.province)),
+        warning_arl=current_app.config["EARLY_WARNING_ARL"],
     )
 
 
@@ -93,4 +96,5 @@ def unit(unit_id: int):
         my_units=[u for u in current_user.units if u.id != chosen.id],
         can_plan=permissions.can(current_user, "plan_edit", chosen),
         suppress_below=SUPPRESS_BELOW,
+        flags=desk_flags([row.desk.id for row in report.desks], current_user),
     )
