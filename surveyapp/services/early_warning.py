@@ -129,6 +129,46 @@ class Chart:
     crossed_at: datetime | None
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A chart run on 0/1 arrays: ``crossed`` is the index of the event at which it reached
+    the limit (-1: within it); statistic and counts run up to the crossing."""
+
+    p0: float | None
+    limit: float | None
+    crossed: int
+    statistic: float
+    responses: int
+    not_satisfied: int
+
+
+def baseline_rate(base: np.ndarray, chosen: Rule) -> float | None:
+    """The in-control rate from the baseline, clipped to the chart's range; None if too few."""
+    if base.size < chosen.min_baseline:
+        return None
+    return min(max(float(base.mean()), 0.01), 0.99)
+
+
+def score(base: np.ndarray, events: np.ndarray, chosen: Rule, limits: dict) -> Scored:
+    """The chart of ``events`` against the rate of ``base`` (``limits`` caches h by p0)."""
+    p0 = baseline_rate(base, chosen)
+    if p0 is None:
+        return Scored(None, None, -1, 0.0, int(events.size), int(events.sum()))
+    if p0 not in limits:
+        limits[p0] = analysis.cusum_limit(p0, chosen.odds_ratio, chosen.arl)
+    result = analysis.bernoulli_cusum(events, p0, odds_ratio=chosen.odds_ratio, limit=limits[p0])
+    crossed = result.first_alarm
+    if crossed < 0:
+        statistic = float(result.statistic[-1]) if events.size else 0.0
+        return Scored(p0, limits[p0], -1, statistic, int(events.size), int(events.sum()))
+    up, _, unit = analysis.cusum_scores(p0, chosen.odds_ratio)
+    before = float(result.statistic[crossed - 1]) if crossed else 0.0
+    counted = events[: crossed + 1]
+    return Scored(
+        p0, limits[p0], crossed, before + up * unit, int(counted.size), int(counted.sum())
+    )
+
+
 def run_chart(
     desk_id: int, series: Series, start: datetime, chart_from: datetime, chosen: Rule, limits
 ) -> Chart:
@@ -137,26 +177,12 @@ def run_chart(
     split = int(np.searchsorted(times, np.datetime64(chart_from, "us")))
     begin = max(split, int(np.searchsorted(times, np.datetime64(start, "us"))))
     base = series.not_satisfied[:split]
-    events = series.not_satisfied[begin:]
-    n, x = int(base.size), int(base.sum())
-    if n < chosen.min_baseline:
-        return Chart(desk_id, start, n, x, None, None, 0.0, events.size, int(events.sum()), None)
-    p0 = min(max(x / n, 0.01), 0.99)
-    if p0 not in limits:
-        limits[p0] = analysis.cusum_limit(p0, chosen.odds_ratio, chosen.arl)
-    result = analysis.bernoulli_cusum(events, p0, odds_ratio=chosen.odds_ratio, limit=limits[p0])
-    crossed = result.first_alarm
-    if crossed < 0:
-        statistic = float(result.statistic[-1]) if events.size else 0.0
-        counted, when = events, None
-    else:
-        up, _, unit = analysis.cusum_scores(p0, chosen.odds_ratio)
-        before = float(result.statistic[crossed - 1]) if crossed else 0.0
-        statistic, counted = before + up * unit, events[: crossed + 1]
-        when = series.times[begin + crossed]
+    found = score(base, series.not_satisfied[begin:], chosen, limits)
+    when = series.times[begin + found.crossed] if found.crossed >= 0 else None
     return Chart(
-        desk_id, start, n, x, p0, limits[p0], statistic, counted.size, int(counted.sum()), when
-    )
+        desk_id, start, int(base.size), int(base.sum()), found.p0, found.limit,
+        found.statistic, found.responses, found.not_satisfied, when,
+    )  # fmt: skip
 
 
 def _insert():
