@@ -36,6 +36,7 @@ def seed_demo_command() -> None:
     from surveyapp.demo import is_seeded, seed_demo
     from surveyapp.demo.organisation import DEMO_PASSWORD
     from surveyapp.demo.plans import seed_plans
+    from surveyapp.demo.warnings import seed_warnings
     from surveyapp.services.rating_cells import rebuild
 
     if is_seeded():
@@ -44,6 +45,7 @@ def seed_demo_command() -> None:
         summary = seed_demo()
         rebuild()
         seed_plans(today())
+        seed_warnings()
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )

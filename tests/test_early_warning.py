@@ -49,7 +49,7 @@ def test_an_in_control_desk_of_known_composition_raises_nothing(place):
     chart = db.session.get(DeskChart, place.desk.id)
     assert (chart.baseline_responses, chart.baseline_not_satisfied) == (300, 60)
     assert chart.p0 == pytest.approx(0.2)
-    assert chart.limit == pytest.approx(cusum_limit(0.2, 2.0, 1000))
+    assert chart.decision_limit == pytest.approx(cusum_limit(0.2, 2.0, 1000))
     assert (chart.responses, chart.not_satisfied) == (300, 60)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 0
 
@@ -66,7 +66,7 @@ def test_a_shift_alarms_at_the_step_the_recursion_gives(place):
     assert warning.responses == expected + 1
     assert warning.not_satisfied == sum(pattern[: expected + 1])
     assert warning.p0 == pytest.approx(0.2) and warning.baseline_responses == 300
-    assert warning.statistic >= warning.limit and warning.open_desk_id == place.desk.id
+    assert warning.statistic >= warning.decision_limit and warning.open_desk_id == place.desk.id
     assert warning.started_at == datetime(2026, 9, 30, 17, 0)  # 1 October, 00:00 in Hà Nội
 
 

@@ -102,7 +102,7 @@ def test_marking_a_notice_read_needs_the_csrf_token(csrf_app):
     with csrf_app.app_context():
         assert _notice("sup").read_at is None
     page = client.get("/notices/").get_data(True)
-    assert "Cảnh báo sớm: quầy" in page and "1 chưa đọc" in page
+    assert "Cảnh báo sớm: Quầy số 1 (" in page and "1 chưa đọc" in page
     token = form_fields(page)["csrf_token"]
     response = client.post(f"/notices/{notice_id}/read", data={"csrf_token": token})
     assert response.status_code == 302

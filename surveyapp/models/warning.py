@@ -17,7 +17,8 @@ from surveyapp.models.user import User
 class DeskChart(db.Model):
     """The latest run of a desk's chart (``check-early-warnings`` replaces it each run).
 
-    ``p0`` and ``limit`` are None when the baseline has too few answers ("not enough data")."""
+    ``p0`` and ``decision_limit`` are None when the baseline has too few answers (shown as
+    "not enough data")."""
 
     __tablename__ = "desk_charts"
 
@@ -27,7 +28,7 @@ class DeskChart(db.Model):
     baseline_responses: Mapped[int]  # valid overall ratings in the baseline months
     baseline_not_satisfied: Mapped[int]
     p0: Mapped[float | None]
-    limit: Mapped[float | None]
+    decision_limit: Mapped[float | None]
     statistic: Mapped[float] = mapped_column(default=0.0)
     responses: Mapped[int] = mapped_column(default=0)  # counted since started_at
     not_satisfied: Mapped[int] = mapped_column(default=0)
@@ -47,7 +48,7 @@ class EarlyWarning(db.Model):
     started_at: Mapped[datetime]  # first response the chart counted
     crossed_at: Mapped[datetime]  # the response at which it crossed the limit
     p0: Mapped[float]
-    limit: Mapped[float]
+    decision_limit: Mapped[float]
     statistic: Mapped[float]
     baseline_responses: Mapped[int]
     baseline_not_satisfied: Mapped[int]

@@ -197,7 +197,7 @@ def _chart_values(chart: Chart, checked_at: datetime) -> dict:
         "baseline_responses": chart.baseline_responses,
         "baseline_not_satisfied": chart.baseline_not_satisfied,
         "p0": chart.p0,
-        "limit": chart.limit,
+        "decision_limit": chart.limit,
         "statistic": chart.statistic,
         "responses": chart.responses,
         "not_satisfied": chart.not_satisfied,
@@ -276,5 +276,5 @@ def check_early_warnings(now: datetime | None = None) -> CheckResult:
 def values_of(warning: EarlyWarning) -> dict:
     """What an audit record keeps of a warning."""
     return audit.snapshot(
-        warning, "desk_id", "p0", "limit", "statistic", "responses", "not_satisfied"
+        warning, "desk_id", "p0", "decision_limit", "statistic", "responses", "not_satisfied"
     )

@@ -120,7 +120,7 @@ def notice_text(notice: Notice) -> str:
 
     params = notice.params
     return _(
-        "Early warning: desk %(desk)s (%(unit)s) has more dissatisfied citizens than usual: "
+        "Early warning: %(desk)s (%(unit)s) has more dissatisfied citizens than usual: "
         "%(share)s not satisfied in the last %(responses)s responses, against %(p0)s over "
         "the three months before.",
         desk=params["desk"],
