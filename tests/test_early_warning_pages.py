@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from surveyapp.extensions import db
-from surveyapp.models import EarlyWarning, Notice, User
+from surveyapp.models import AuditRecord, EarlyWarning, Notice, User
 from surveyapp.services.early_warning import check_early_warnings
 from tests import warning_data
 from tests.conftest import form_fields
@@ -117,3 +117,24 @@ def test_another_users_notice_id_changes_nothing(client, warned):
     assert client.post(f"/notices/{notice_id}/read").status_code == 302
     assert client.post("/notices/read").status_code == 302
     assert _notice("sup").read_at is None
+
+
+@pytest.mark.parametrize("username", ["sup.centre", "admin"])
+def test_the_desks_managers_acknowledge_a_warning_once(client, warned, username):
+    place, warning = warned
+    login(client, username)
+    path = f"/console/warnings/{warning.id}/acknowledge"
+    response = client.post(path, data={"unit_id": place.desk.unit_id, "period": "2026-10"})
+    assert response.status_code == 302 and "#desks" in response.headers["Location"]
+    db.session.expire_all()
+    closed = db.session.get(EarlyWarning, warning.id)
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    assert closed.open_desk_id is None and closed.acknowledged_by_id == user.id
+    record = db.session.scalar(
+        sa.select(AuditRecord).where(AuditRecord.action == "acknowledge_warning")
+    )
+    assert (record.actor, record.target_id) == (username, str(warning.id))
+    assert client.post(path).status_code == 409
+    html = client.get(f"/console/units/{place.desk.unit_id}?period=2026-10").get_data(True)
+    cell = html.split('class="warning-flag"', 1)[1].split("</td>", 1)[0]
+    assert "trong giới hạn" in cell and "acknowledge" not in cell
