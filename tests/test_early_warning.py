@@ -114,3 +114,16 @@ def test_an_acknowledged_warning_closes_and_the_chart_restarts(place):
     add_responses(place.desk, NOW + timedelta(hours=2), [1] * 40, timedelta(minutes=10))
     check_early_warnings(NOW + timedelta(days=1))
     assert len(_warnings()) == 2 and _warnings()[1].open_desk_id == place.desk.id
+
+
+def test_the_window_follows_local_months(app):
+    from zoneinfo import ZoneInfo
+
+    from surveyapp.services.early_warning import window
+
+    # 00:30 on 1 December in Hà Nội is still 30 November in UTC: December has begun, so the
+    # chart counts from 1 November and the baseline is August to October (local midnights).
+    bounds = window(datetime(2026, 11, 30, 17, 30), 3, ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert bounds.chart_from == datetime(2026, 10, 31, 17, 0)
+    assert bounds.baseline_from == datetime(2026, 7, 31, 17, 0)
+    assert bounds.until == datetime(2026, 11, 30, 17, 30)
