@@ -114,8 +114,8 @@ def read_series(bounds: Window) -> dict[int, Series]:
 
 @dataclass(frozen=True)
 class Chart:
-    """One desk's chart as run now; ``crossed`` is the response index where it reached the
-    limit (-1: within the limit). Counts and statistic run up to the crossing."""
+    """One desk's chart as run now; ``crossed_at``: the response at which it reached the
+    limit (None: within it). Counts and statistic run up to the crossing."""
 
     desk_id: int
     started_at: datetime
@@ -246,31 +246,39 @@ class CheckResult:
 
 
 def check_early_warnings(now: datetime | None = None) -> CheckResult:
-    """Run every active desk's chart, keep its state, raise warnings and notices; one commit."""
+    """Run every active desk's chart, keep its state, raise warnings and notices; one commit.
+
+    Every chart is worked out before the first write: on SQLite the write lock, which
+    citizens' submissions wait for, is then held only for the few upserts."""
     now = now or utcnow()
     chosen = rule()
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     bounds = window(now, chosen.baseline_months, zone)
     desk_ids = list(db.session.scalars(sa.select(Desk.id).where(Desk.active.is_(True))))
-    series = read_series(bounds)
-    restarts = _restarts(desk_ids)
-    empty, limits, raised, sent = Series([], np.zeros(0, dtype=bool)), {}, [], 0
-    charts = []
-    for desk_id in desk_ids:
-        start = max(bounds.chart_from, restarts.get(desk_id, bounds.chart_from))
-        chart = run_chart(
-            desk_id, series.get(desk_id, empty), start, bounds.chart_from, chosen, limits
+    series, restarts = read_series(bounds), _restarts(desk_ids)
+    empty, limits = Series([], np.zeros(0, dtype=bool)), {}
+    charts = [
+        run_chart(
+            desk_id,
+            series.get(desk_id, empty),
+            max(bounds.chart_from, restarts.get(desk_id, bounds.chart_from)),
+            bounds.chart_from,
+            chosen,
+            limits,
         )
+        for desk_id in desk_ids
+    ]
+    raised, notified = [], 0
+    for chart in charts:
         _store_chart(chart, now)
-        charts.append(chart)
         if chart.crossed_at is not None and (warning := _raise(chart, now)) is not None:
             audit.record(
                 audit.Actor.command(COMMAND), "raise_warning", warning, after=values_of(warning)
             )
             raised.append(warning)
-            sent += notices.notify_warning(warning)
+            notified += notices.notify_warning(warning)
     db.session.commit()
-    return CheckResult(len(desk_ids), sum(c.p0 is not None for c in charts), raised, sent)
+    return CheckResult(len(desk_ids), sum(c.p0 is not None for c in charts), raised, notified)
 
 
 def values_of(warning: EarlyWarning) -> dict:
