@@ -127,3 +127,32 @@ def test_the_window_follows_local_months(app):
     assert bounds.chart_from == datetime(2026, 10, 31, 17, 0)
     assert bounds.baseline_from == datetime(2026, 7, 31, 17, 0)
     assert bounds.until == datetime(2026, 11, 30, 17, 30)
+
+
+@pytest.mark.postgresql
+def test_two_checks_at_once_raise_one_warning_and_one_notice_each(app, place):
+    import threading
+
+    baseline(place.desk)
+    add_responses(place.desk, CHART_START, [1] * 40, timedelta(hours=3))
+    db.session.remove()
+    start, errors = threading.Barrier(2), []
+
+    def check() -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                check_early_warnings(NOW)
+            except Exception as error:  # reported below, in the test's thread
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=check) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(_warnings()) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 2
