@@ -45,7 +45,7 @@ def seed_demo_command() -> None:
         summary = seed_demo()
         rebuild()
         seed_plans(today())
-        seed_warnings()
+        flagged = seed_warnings().raised
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
@@ -54,6 +54,8 @@ def seed_demo_command() -> None:
         )
         for username, role, full_name in summary.accounts:
             click.echo(f"  {username:<16} {role:<11} {full_name}")
+        desks = ", ".join(warning.desk.code for warning in flagged)
+        click.echo(f"Early warnings as at 1 December 2026: {len(flagged)} desks ({desks})")
     _echo_sample_form()
 
 
