@@ -8,11 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from surveyapp.extensions import db
-from surveyapp.models import Notice, User
+from surveyapp.models import Notice, Response, User
 from tests import warning_data
 from tests.smtp_server import SmtpServer
 from tests.warning_data import CHART_START, NOW, add_responses, baseline
 
+COMMENT = "Chị Lan, 0912 345 678: chờ quá lâu"
 CHECK = ["check-early-warnings", "--as-of", f"{NOW:%Y-%m-%dT%H:%M}"]
 
 
@@ -27,6 +28,8 @@ def _prepare(app, runner) -> None:
     assert runner.invoke(args=["set-notice-email", "sup", "sup@example.vn"]).exit_code == 0
     baseline(place.desk)
     add_responses(place.desk, CHART_START, [1] * 40, timedelta(hours=3))
+    db.session.execute(sa.update(Response).values(comment=COMMENT))  # citizen data
+    db.session.commit()
 
 
 def test_mail_off_by_default_sends_nothing(app, runner, smtp):
@@ -60,5 +63,6 @@ def test_mail_on_sends_one_mail_per_new_notice_with_an_address(app, runner, smtp
     assert message["Subject"] == f"Cảnh báo sớm: {desk_name}"
     body = message.get_content()
     assert "không hài lòng" in body and "http://survey.test/console/units/" in body
+    assert COMMENT not in message.as_string() and "0912" not in body
     sup = db.session.scalar(sa.select(User).where(User.username == "sup"))
     assert db.session.scalar(sa.select(Notice).where(Notice.user_id == sup.id)).read_at is None
