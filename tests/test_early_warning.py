@@ -156,3 +156,13 @@ def test_two_checks_at_once_raise_one_warning_and_one_notice_each(app, place):
     assert errors == []
     assert len(_warnings()) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 2
+
+
+def test_an_inactive_supervisor_gets_no_notice(place):
+    db.session.scalar(sa.select(User).where(User.username == "sup.centre")).active = False
+    db.session.commit()
+    baseline(place.desk)
+    add_responses(place.desk, CHART_START, [1] * 40, timedelta(hours=3))
+    assert check_early_warnings(NOW).notices == 1
+    [notice] = db.session.scalars(sa.select(Notice)).all()
+    assert notice.user.username == "sup" and notice.link.startswith("/console/units/")
