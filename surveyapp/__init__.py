@@ -39,6 +39,7 @@ def create_app(
         feedback,
         headers,
         i18n,
+        notices,
         plans,
         public,
         rate_limits,
@@ -55,6 +56,6 @@ def create_app(
     sessions.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint_package in (feedback, api, auth, admin, console, plans, public, health):
+    for blueprint_package in (feedback, api, auth, admin, console, plans, public, notices, health):
         blueprint_package.init_app(app)
     return app

@@ -38,6 +38,7 @@ def seed_demo_command() -> None:
     from surveyapp.demo.organisation import DEMO_PASSWORD
     from surveyapp.demo.plans import seed_plans
     from surveyapp.demo.public_pages import open_public_pages
+    from surveyapp.demo.warnings import seed_warnings
     from surveyapp.services.rating_cells import rebuild
 
     if is_seeded():
@@ -48,6 +49,7 @@ def seed_demo_command() -> None:
         seed_plans(today())
         seed_follow_ups()
         published = open_public_pages(Actor.command("seed-demo"))
+        flagged = seed_warnings().raised
         click.echo(
             f"Demo: {summary.units} units, {summary.desks} desks, {summary.responses:,} responses."
         )
@@ -58,6 +60,8 @@ def seed_demo_command() -> None:
             click.echo(f"  {username:<16} {role:<11} {full_name}")
         for unit in published:
             click.echo(f"Public page of {unit.name}: {_public_url(f'/cong-khai/{unit.code}')}")
+        desks = ", ".join(warning.desk.code for warning in flagged)
+        click.echo(f"Early warnings as at 1 December 2026: {len(flagged)} desks ({desks})")
     _echo_sample_form()
 
 
@@ -196,6 +200,7 @@ def init_app(app: Flask) -> None:
     from surveyapp.cli_follow_ups import purge_contacts_command
     from surveyapp.cli_organisation import ORGANISATION_COMMANDS
     from surveyapp.cli_tokens import TOKEN_COMMANDS
+    from surveyapp.cli_warnings import WARNING_COMMANDS
 
     for command in ORGANISATION_COMMANDS + (
         init_db_command,
@@ -209,5 +214,6 @@ def init_app(app: Flask) -> None:
         backup_command,
         purge_contacts_command,
         *TOKEN_COMMANDS,
+        *WARNING_COMMANDS,
     ):
         app.cli.add_command(command)

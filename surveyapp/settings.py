@@ -68,4 +68,20 @@ def default_settings(instance_path: str) -> dict[str, object]:
         # citizen's phone number or e-mail.
         "FOLLOW_UP_OFFER_SECONDS": 3600,
         "FOLLOW_UP_RETENTION_DAYS": 30,
+        # Early warning (services/early_warning.py): a desk's Bernoulli CUSUM on "not
+        # satisfied" (overall rating 1-3) against its own previous three months, with one
+        # false alarm per EARLY_WARNING_ARL responses on average, tuned to doubled odds.
+        "EARLY_WARNING_ARL": 1000,
+        "EARLY_WARNING_ODDS_RATIO": 2.0,
+        "EARLY_WARNING_MIN_BASELINE": 100,
+        "EARLY_WARNING_BASELINE_MONTHS": 3,
+        # E-mail copies of notices, sent by check-early-warnings (off by default).
+        "MAIL_ENABLED": False,
+        "MAIL_SMTP_HOST": "localhost",
+        "MAIL_SMTP_PORT": 25,
+        "MAIL_SMTP_USER": None,
+        "MAIL_SMTP_PASSWORD": None,
+        "MAIL_STARTTLS": False,
+        "MAIL_FROM": "sipas@localhost",
+        "MAIL_TIMEOUT": 10,
     }

@@ -8,8 +8,20 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
+from surveyapp.demo.warnings import DESK
 from surveyapp.extensions import db
-from surveyapp.models import Answer, AuditRecord, Desk, Response, Unit, UnitLineage, User
+from surveyapp.models import (
+    Answer,
+    AuditRecord,
+    Desk,
+    DeskChart,
+    EarlyWarning,
+    Notice,
+    Response,
+    Unit,
+    UnitLineage,
+    User,
+)
 from surveyapp.services import lineage, permissions
 from surveyapp.services.sign_in import authenticate
 from tests.conftest import make_app
@@ -321,3 +333,19 @@ def test_demo_public_pages_show_the_consoles_figures_and_only_approved_plans(dem
     table = console.get_data(True).split("<h2>", 3)[1]
     figures = re.findall(r"<strong>[\d,]+%</strong> <small>\(n&nbsp;=&nbsp;[\d.]+; [^)]+\)", table)
     assert len(figures) == 6 and all(figure in cho_don for figure in figures)
+
+
+def test_the_demo_flags_the_desk_with_the_late_drop_and_tells_its_supervisor(demo):
+    warnings = db.session.scalars(sa.select(EarlyWarning).join(EarlyWarning.desk)).all()
+    assert DESK in [w.desk.code for w in warnings]
+    dropped = next(w for w in warnings if w.desk.code == DESK)
+    assert dropped.not_satisfied / dropped.responses > 2 * dropped.p0
+    told = db.session.scalars(
+        sa.select(User.username).join(Notice, Notice.user_id == User.id)
+        .where(Notice.warning_id == dropped.id)
+    ).all()  # fmt: skip
+    assert told == ["chinhanh.backan"]
+    plan_units = ("TN.BB", "TN.SXD", "TN.CD", "TN.DX")
+    assert not [w for w in warnings if w.desk.code.startswith(plan_units)]
+    active = db.session.scalar(sa.select(sa.func.count()).where(Desk.active.is_(True)))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DeskChart)) == active

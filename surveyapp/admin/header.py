@@ -12,6 +12,7 @@ from flask_login import current_user
 from surveyapp.admin.forms import ROLE_LABELS
 from surveyapp.models import User
 from surveyapp.services.follow_ups import open_count
+from surveyapp.services.notices import unread_count
 from surveyapp.services.permissions import can
 
 
@@ -35,6 +36,7 @@ class Header:
     role: str
     units: list[str]
     links: list[Link]
+    unread_notices: int = 0
 
 
 def landing_url(user: User) -> str:
@@ -95,7 +97,7 @@ def _links(user: User) -> list[Link]:
     return links
 
 
-STAFF_BLUEPRINTS = ("admin", "console", "plans")
+STAFF_BLUEPRINTS = ("admin", "console", "plans", "notices")
 
 
 def init_app(app: Flask) -> None:
@@ -116,5 +118,6 @@ def staff_header() -> dict[str, Header | None]:
             role=str(ROLE_LABELS.get(user.role, "")),
             units=[unit.name for unit in user.units],
             links=_links(user),
+            unread_notices=unread_count(user),
         )
     }

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from surveyapp.console import export_routes  # noqa: F401 (adds the downloads to bp)
+    # Adding the downloads and the acknowledgement of early warnings to bp:
+    from surveyapp.console import export_routes, warning_routes  # noqa: F401
     from surveyapp.console.routes import bp
 
     app.register_blueprint(bp)

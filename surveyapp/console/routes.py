@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -18,6 +18,7 @@ from surveyapp.services.overview import province_overview
 from surveyapp.services.plan_lists import existing_plans, province_verdicts
 from surveyapp.services.report_scope import provinces
 from surveyapp.services.unit_report import unit_ids, unit_report
+from surveyapp.services.warning_lists import desk_flags, open_warnings
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -56,6 +57,8 @@ def province():
         compare=compare,
         settings=scores.settings(),
         plan_verdicts=province_verdicts(overview.province),
+        early_warnings=open_warnings(current_user, unit_ids(overview.province)),
+        warning_arl=current_app.config["EARLY_WARNING_ARL"],
     )
 
 
@@ -96,4 +99,5 @@ def unit(unit_id: int):
         plans_here=existing_plans(chosen.id, report.period),
         plan_status_labels=PLAN_STATUS_LABELS,
         suppress_below=SUPPRESS_BELOW,
+        flags=desk_flags([row.desk.id for row in report.desks], current_user),
     )

@@ -49,12 +49,12 @@ def seed_demo(seed: int = 2026) -> DemoSummary:
     desks = list(db.session.scalars(sa.select(Desk).where(Desk.active.is_(True))))
     ensure_codes(desks)
     if db.engine.dialect.name == "postgresql":
-        _reset_sequences()
+        reset_sequences()
     open_units = sum(unit.closed_on is None for unit in created.values())
     return DemoSummary(open_units, len(desks), total, accounts)
 
 
-def _reset_sequences() -> None:
+def reset_sequences() -> None:
     """The bulk insert sets ids itself; move PostgreSQL's sequences past them."""
     for table in ("responses",):
         db.session.execute(

@@ -9,6 +9,7 @@ from surveyapp.models.plan import Plan, PlanAction
 from surveyapp.models.response import Answer, Choice, Response
 from surveyapp.models.summary import BreakdownCount, PendingSummary, RatingCell
 from surveyapp.models.user import User, user_units
+from surveyapp.models.warning import DeskChart, EarlyWarning, Notice
 
 __all__ = [
     "Answer",
@@ -17,11 +18,14 @@ __all__ = [
     "BreakdownCount",
     "Choice",
     "Desk",
+    "DeskChart",
     "DeskCode",
     "FollowUpCase",
     "FollowUpContact",
     "FollowUpNote",
+    "EarlyWarning",
     "Instrument",
+    "Notice",
     "PendingSummary",
     "Plan",
     "PlanAction",

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(16))
     active: Mapped[bool] = mapped_column(default=True)
+    # Where notices are also e-mailed when MAIL_ENABLED (flask --app wsgi set-notice-email).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     # Part of the id kept in the session cookie: raising it ends every session of the account
     # (sign-out, deactivation, a new password), whichever worker or host serves the next request.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
