@@ -13,9 +13,9 @@ bp = Blueprint("notices", __name__, url_prefix="/notices")
 @bp.get("/")
 @login_required
 def index():
-    page = notices.notices_of(current_user)
-    texts = {notice.id: notices.notice_text(notice) for notice in page.notices}
-    return render_template("notices/index.html", page=page, texts=texts)
+    latest = notices.notices_of(current_user)
+    texts = {notice.id: notices.notice_text(notice) for notice in latest}
+    return render_template("notices/index.html", notices=latest, texts=texts)
 
 
 @bp.post("/<int:notice_id>/read")

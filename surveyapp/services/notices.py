@@ -8,7 +8,6 @@ and the shares only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -83,21 +82,15 @@ def unread_count(user: User) -> int:
     return int(db.session.scalar(query) or 0)
 
 
-@dataclass(frozen=True)
-class NoticePage:
-    notices: list[Notice]
-    unread: int
-
-
-def notices_of(user: User, limit: int = 100) -> NoticePage:
-    """A user's latest notices, newest first."""
+def notices_of(user: User, limit: int = 100) -> list[Notice]:
+    """A user's latest notices, newest first (the unread count is the header's)."""
     query = (
         sa.select(Notice)
         .where(Notice.user_id == user.id)
         .order_by(Notice.created_at.desc(), Notice.id.desc())
         .limit(limit)
     )
-    return NoticePage(list(db.session.scalars(query)), unread_count(user))
+    return list(db.session.scalars(query))
 
 
 def mark_read(user: User, notice_id: int | None = None, now: datetime | None = None) -> int:
