@@ -36,15 +36,13 @@ class RateLimits:
         self.storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
         self.window = FixedWindowRateLimiter(self.storage)
         self._config = app.config
-        self._parsed: dict[str, tuple[str, list[RateLimitItem]]] = {}
+        self._parsed: dict[str, list[RateLimitItem]] = {}
 
     def items(self, setting: str) -> list[RateLimitItem]:
-        """The limits in ``setting``, parsed again only when the setting's text changes."""
-        text = self._config[setting]
-        cached = self._parsed.get(setting)
-        if cached is None or cached[0] != text:
-            cached = self._parsed[setting] = (text, parse_many(text))
-        return cached[1]
+        """The limits in ``setting``, parsed at the first request that needs them."""
+        if setting not in self._parsed:
+            self._parsed[setting] = parse_many(self._config[setting])
+        return self._parsed[setting]
 
     def hit(self, setting: str, scope: str, client: str) -> None:
         """Count one request; 429 with Retry-After when any of the limits is used up."""
