@@ -43,7 +43,7 @@ def mask_to_draws(
     codes = np.array([criterion.code for criterion in questionnaire.criteria])
     masked, shown = ratings.copy(), [None] * len(ratings)
     for row in np.flatnonzero(quick):
-        picked = [group[rng.integers(len(group))] for group in draws.by_component(questionnaire)]
+        picked = [group[rng.integers(len(group))] for group in questionnaire.components]
         masked[row, ~np.isin(codes, picked)] = NOT_SHOWN
         shown[row] = draws.SEPARATOR.join(picked)
     return masked, shown

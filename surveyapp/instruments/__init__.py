@@ -54,6 +54,8 @@ class Questionnaire:
     definition: dict[str, Any]
     checksum: str = field(init=False)
     criteria: tuple[Criterion, ...] = field(init=False)
+    # The criterion codes of each component, in the questionnaire's order.
+    components: tuple[tuple[str, ...], ...] = field(init=False)
     choice_questions: tuple[ChoiceQuestion, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +64,7 @@ class Questionnaire:
             raise ValueError("invalid questionnaire: " + "; ".join(problems))
         object.__setattr__(self, "checksum", checksum(self.definition))
         object.__setattr__(self, "criteria", tuple(_criteria(self.definition)))
+        object.__setattr__(self, "components", _components(self.criteria))
         object.__setattr__(self, "choice_questions", tuple(_choice_questions(self.definition)))
 
     @property
@@ -93,6 +96,13 @@ def _criteria(definition: dict[str, Any]) -> list[Criterion]:
         for component in domain["components"]
         for criterion in component["criteria"]
     ]
+
+
+def _components(criteria: tuple[Criterion, ...]) -> tuple[tuple[str, ...], ...]:
+    by_component: dict[str, list[str]] = {}
+    for criterion in criteria:
+        by_component.setdefault(criterion.component, []).append(criterion.code)
+    return tuple(map(tuple, by_component.values()))
 
 
 def _choice_questions(definition: dict[str, Any]) -> list[ChoiceQuestion]:

@@ -20,7 +20,6 @@ from surveyapp.services.feedback_targets import FeedbackTarget
 SEPARATOR = ";"  # between criterion codes, in the draw, in the stored shown set and in exports
 _SALT = "surveyapp.quick-form-draw"
 _RANDOM = random.SystemRandom()  # the OS's generator: nobody can predict or replay a draw
-_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {}  # by questionnaire checksum
 
 
 class DrawRefused(Exception):
@@ -32,20 +31,9 @@ class DrawRefused(Exception):
         self.code, self.codes = code, codes
 
 
-def by_component(questionnaire: Questionnaire) -> tuple[tuple[str, ...], ...]:
-    """The criterion codes of each component, in the questionnaire's order."""
-    groups = _GROUPS.get(questionnaire.checksum)
-    if groups is None:  # a version's wording never changes: its checksum is its identity
-        by_code: dict[str, list[str]] = {}
-        for criterion in questionnaire.criteria:
-            by_code.setdefault(criterion.component, []).append(criterion.code)
-        groups = _GROUPS[questionnaire.checksum] = tuple(map(tuple, by_code.values()))
-    return groups
-
-
 def draw(questionnaire: Questionnaire) -> tuple[str, ...]:
     """One criterion of each component, uniformly at random within it, independently per call."""
-    return tuple(_RANDOM.choice(codes) for codes in by_component(questionnaire))
+    return tuple(_RANDOM.choice(codes) for codes in questionnaire.components)
 
 
 def _signer() -> TimestampSigner:
