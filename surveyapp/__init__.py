@@ -35,6 +35,7 @@ def create_app(
         cli,
         console,
         database,
+        driver_sql,
         errors,
         feedback,
         headers,
@@ -49,6 +50,7 @@ def create_app(
     from surveyapp.operations import health
 
     database.init_app(app)
+    driver_sql.init_app(app)
     csrf.init_app(app)
     rate_limits.init_app(app)
     i18n.init_app(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from surveyapp import create_app
+from surveyapp import create_app, driver_sql
 from surveyapp.extensions import db
 from surveyapp.services.builtins import install_builtins
 from tests import factories
@@ -84,6 +84,7 @@ def app():
     with app.app_context():
         yield app
         db.session.remove()
+        driver_sql.close()
         if db.engine.dialect.name != "postgresql":  # there the next test empties the tables
             db.drop_all()
         db.engine.dispose()
@@ -106,6 +107,7 @@ def limited_app():
     with app.app_context():  # a new app counts from zero
         yield app
         db.session.remove()
+        driver_sql.close()
         db.engine.dispose()
 
 

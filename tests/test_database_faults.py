@@ -7,7 +7,6 @@ import re
 import sqlite3
 
 import pytest
-import sqlalchemy as sa
 
 from surveyapp import database
 from surveyapp.extensions import db
@@ -84,24 +83,27 @@ def test_a_locked_database_gives_503_and_keeps_the_answers(file_app):
     assert _counts(file_app) == (2, 3)
 
 
+class _FailingAnswers(sqlite3.Cursor):
+    """The driver's cursor failing as a full or broken disk would, when the answers are written."""
+
+    def executemany(self, sql, parameters):
+        if sql.startswith("INSERT INTO answers"):
+            raise sqlite3.OperationalError("disk I/O error")
+        return super().executemany(sql, parameters)
+
+
 def test_a_disk_error_between_the_rows_leaves_nothing_half_written(file_app, monkeypatch):
     """The response row is written, then writing its answers fails: neither is kept."""
 
-    def failing_answers(connection, cursor, statement, parameters, context, executemany):
-        if statement.startswith("INSERT INTO answers"):
-            error = sqlite3.OperationalError("disk I/O error")
-            raise sa.exc.OperationalError(statement, {}, error)
+    def cursor(connection, factory=sqlite3.Cursor):
+        return sqlite3.Connection.cursor(connection, _FailingAnswers)
 
-    with file_app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", failing_answers)
     client = file_app.test_client()
     path = file_app.config["test.desk_path"]
     data = _form_data(client, path)
-    try:
-        _assert_form_kept(client.post(path, data=data))
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", failing_answers)
+    monkeypatch.setattr(database.DurableConnection, "cursor", cursor)
+    _assert_form_kept(client.post(path, data=data))
+    monkeypatch.undo()
     assert _counts(file_app) == (0, 0)
     assert client.post(path, data=data).status_code == 303
     assert _counts(file_app) == (1, 2)

@@ -1,10 +1,10 @@
 """What the citizen pages need to know about a desk, read without the ORM.
 
-Every form request resolves a desk: one indexed Core query (desk, unit and the code's
-revocation state) plus the unit's procedures, which each process keeps for
-``FORM_CACHE_SECONDS`` (a minute), like the blank form page that shows them
-(``feedback/page_cache.py``). Pages always read the desk afresh, so a re-issued or deactivated
-code stops working at once; so does each submission, which stores what it read.
+Every form request resolves a desk: one indexed query on the driver's cursor
+(``driver_sql.py``: desk, unit and the code's revocation state) plus the unit's procedures,
+which each process keeps for ``FORM_CACHE_SECONDS`` (a minute), like the blank form page that
+shows them (``feedback/page_cache.py``). Pages always read the desk afresh, so a re-issued or
+deactivated code stops working at once; so does each submission, which stores what it read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from surveyapp.caching import app_cache
-from surveyapp.extensions import db
+from surveyapp.driver_sql import DriverStatement, connection
 from surveyapp.models import Desk, DeskCode, Procedure, Unit
 
 _desks, _units, _codes, _procedures = (
@@ -31,17 +31,17 @@ _DESK_COLUMNS = (
     _desks.c.unit_id,
     _units.c.name.label("unit_name"),
 )
-_BY_KEY = (
+_BY_KEY = DriverStatement(
     sa.select(_codes.c.revoked_at, *_DESK_COLUMNS)
     .select_from(_codes.join(_desks, _codes.c.desk_id == _desks.c.id).join(_units))
     .where(_codes.c.key == sa.bindparam("key"))
 )
-_BY_CODE = (
+_BY_CODE = DriverStatement(
     sa.select(*_DESK_COLUMNS)
     .select_from(_desks.join(_units))
     .where(_desks.c.code == sa.bindparam("code"))
 )
-_PROCEDURES = (
+_PROCEDURES = DriverStatement(
     sa.select(_procedures.c.id, _procedures.c.code, _procedures.c.name)
     .where(_procedures.c.unit_id == sa.bindparam("unit_id"))
     .order_by(_procedures.c.name)
@@ -87,14 +87,14 @@ class CodeState:
 
 def _procedures_of(unit_id: int) -> tuple[ProcedureOption, ...]:
     def load() -> tuple[ProcedureOption, ...]:
-        rows = db.session.connection().execute(_PROCEDURES, {"unit_id": unit_id})
+        rows = connection().rows(_PROCEDURES, {"unit_id": unit_id})
         return tuple(ProcedureOption(*row) for row in rows)
 
     cache = app_cache("unit procedures", maxsize=4096)
     return cache.get_or_load(unit_id, load)
 
 
-def _view(row: sa.Row) -> DeskView:
+def _view(row) -> DeskView:
     return DeskView(
         id=row.id,
         code=row.code,
@@ -109,10 +109,10 @@ def _view(row: sa.Row) -> DeskView:
 
 def by_code_key(key: str) -> CodeState | None:
     """The desk code with this key, or None if no such code was ever issued."""
-    row = db.session.connection().execute(_BY_KEY, {"key": key}).first()
+    row = connection().first(_BY_KEY, {"key": key})
     return None if row is None else CodeState(_view(row), row.revoked_at)
 
 
 def by_desk_code(code: str) -> DeskView | None:
-    row = db.session.connection().execute(_BY_CODE, {"code": code}).first()
+    row = connection().first(_BY_CODE, {"code": code})
     return None if row is None else _view(row)

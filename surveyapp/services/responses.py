@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from surveyapp.driver_sql import DriverStatement, connection
 from surveyapp.extensions import db
 from surveyapp.models import Answer, Choice, PendingSummary, Response
 from surveyapp.models.clock import utcnow
@@ -18,11 +19,27 @@ from surveyapp.services.instruments import InstrumentVersion
 if TYPE_CHECKING:  # submissions.submit calls record_response: no import at run time
     from surveyapp.services.submissions import CleanSubmission
 
-_INSERT_RESPONSE = sa.insert(Response).returning(Response.id)
-_INSERT_ANSWERS = sa.insert(Answer)
-_INSERT_CHOICES = sa.insert(Choice)
+# On the driver's cursor (driver_sql.py): a submission's statements cost more through the ORM.
+_RESPONSE_COLUMNS = (
+    "desk_id",
+    "unit_id",
+    "instrument_id",
+    "submitted_at",
+    "source",
+    "language",
+    "submission_key",
+    "dossier_digest",
+    "procedure_id",
+    "comment",
+    "shown_criteria",
+)
+_INSERT_RESPONSE = DriverStatement(
+    sa.insert(Response).returning(Response.id), keys=_RESPONSE_COLUMNS
+)
+_INSERT_ANSWERS = DriverStatement(sa.insert(Answer), keys=("response_id", "criterion", "rating"))
+_INSERT_CHOICES = DriverStatement(sa.insert(Choice), keys=("response_id", "question", "option"))
 # Queued for the dashboards' rating cells (services/rating_cells.py), in the same transaction.
-_QUEUE_FOR_SUMMARY = sa.insert(PendingSummary)
+_QUEUE_FOR_SUMMARY = DriverStatement(sa.insert(PendingSummary), keys=("response_id",))
 
 
 class DossierAlreadyRated(Exception):
@@ -73,7 +90,7 @@ def _insert(
     source: str,
     dossier: Dossier | None,
 ) -> int:
-    """Add the response, its answers, its choices and its queue row. Flushes, never commits."""
+    """Add the response, its answers, its choices and its queue row. Never commits."""
     row = {
         "desk_id": desk.id,
         "unit_id": desk.unit_id,
@@ -87,8 +104,8 @@ def _insert(
         "comment": clean.comment,
         "shown_criteria": clean.shown_criteria,
     }
-    connection = db.session.connection()  # Core statements on the session's transaction
-    response_id = connection.execute(_INSERT_RESPONSE, row).scalar_one()
+    driver = connection()
+    response_id = driver.first(_INSERT_RESPONSE, row).id
     answers = [
         {"response_id": response_id, "criterion": code, "rating": rating}
         for code, rating in clean.answers.items()
@@ -98,17 +115,12 @@ def _insert(
         for question, options in clean.choices.items()
         for option in options
     ]
-    connection.execute(_INSERT_ANSWERS, answers)
+    driver.run_many(_INSERT_ANSWERS, answers)
     if choices:
-        connection.execute(_INSERT_CHOICES, choices)
-    _queue_for_dashboards(connection, response_id)
+        driver.run_many(_INSERT_CHOICES, choices)
+    # In the same transaction: folded into the dashboards once, whatever happens after.
+    driver.run_many(_QUEUE_FOR_SUMMARY, [{"response_id": response_id}])
     return response_id
-
-
-def _queue_for_dashboards(connection: sa.Connection, response_id: int) -> None:
-    """The response's row in the dashboards' queue (services/rating_cells.py), in the same
-    transaction: folded once, whatever happens after the commit."""
-    connection.execute(_QUEUE_FOR_SUMMARY, {"response_id": response_id})
 
 
 def record_response(
@@ -127,11 +139,12 @@ def record_response(
     constraints decide, so both hold under concurrency, and the common case (a new response)
     costs no lookup before the insert. One commit: the response with its rows, or nothing.
     """
+    driver = connection()
     try:
         response_id = _insert(desk, instrument, clean, source, dossier)
-        db.session.commit()
+        driver.commit()
     except IntegrityError:
-        db.session.rollback()
+        driver.rollback()
         existing = _existing(clean.submission_key)
         if existing is not None:
             if not _same_submission(existing, desk, clean, dossier):
@@ -141,7 +154,7 @@ def record_response(
             raise DossierAlreadyRated(dossier.code) from None
         raise
     except Exception:  # the database is unavailable, or anything else: nothing stays pending
-        db.session.rollback()
+        driver.rollback()
         raise
     return Recorded(response_id, created=True)
 
