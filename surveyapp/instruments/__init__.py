@@ -57,6 +57,8 @@ class Questionnaire:
     # The criterion codes of each component, in the questionnaire's order.
     components: tuple[tuple[str, ...], ...] = field(init=False)
     choice_questions: tuple[ChoiceQuestion, ...] = field(init=False)
+    # Every rated item: the criteria, then OVERALL when the instrument has it.
+    rating_codes: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         problems = _definition_problems(self.definition)
@@ -66,6 +68,8 @@ class Questionnaire:
         object.__setattr__(self, "criteria", tuple(_criteria(self.definition)))
         object.__setattr__(self, "components", _components(self.criteria))
         object.__setattr__(self, "choice_questions", tuple(_choice_questions(self.definition)))
+        overall = ("OVERALL",) if self.overall else ()
+        object.__setattr__(self, "rating_codes", tuple(c.code for c in self.criteria) + overall)
 
     @property
     def code(self) -> str:
@@ -74,12 +78,6 @@ class Questionnaire:
     @property
     def overall(self) -> dict[str, Any] | None:
         return self.definition.get("overall")
-
-    @property
-    def rating_codes(self) -> tuple[str, ...]:
-        """Every rated item: the criteria, then OVERALL when the instrument has it."""
-        codes = tuple(c.code for c in self.criteria)
-        return codes + (("OVERALL",) if self.overall else ())
 
     @property
     def scale(self) -> dict[str, Any]:
