@@ -130,7 +130,7 @@ class DriverConnection:
             raise self._translated(error, compiled.sql, cursor) from error
         finally:
             cursor.close()
-        return [compiled.row(values) for values in found]
+        return [compiled.row(driver_row) for driver_row in found]
 
     def first(self, statement: DriverStatement, values: Mapping[str, object]):
         found = self.rows(statement, values)
