@@ -85,22 +85,23 @@ def _rating(value: str) -> int | str | None:
 
 
 def raw_submission(
-    form: FeedbackForm,
-    states: dict[str, QuestionState],
-    questionnaire: Questionnaire,
-    language: str,
+    form: FeedbackForm, questionnaire: Questionnaire, language: str
 ) -> RawSubmission:
     """What the citizen sent, in the shape the shared validation expects."""
+    posted = request.form
     answers: dict[str, object] = {
-        code: _rating(states[code].data) for code in questionnaire.rating_codes if states[code].data
+        code: _rating(value) for code in questionnaire.rating_codes if (value := posted.get(code))
     }
     # Anything posted that is not a field of this form is reported, not silently dropped.
-    known = form.fields.keys() | states.keys() | {"csrf_token"}
-    answers |= {key: request.form[key] for key in request.form if key not in known}
+    known = form.fields.keys() | set(questionnaire.rating_codes) | {"csrf_token"}
+    known |= {question.code for question in questionnaire.choice_questions}
+    answers |= {key: posted[key] for key in posted if key not in known}
     choices = {}
     for question in questionnaire.choice_questions:
-        data = states[question.code].data
-        choices[question.code] = list(data or []) if question.multiple else ([data] if data else [])
+        if question.multiple:
+            choices[question.code] = posted.getlist(question.code)
+        else:
+            choices[question.code] = [posted[question.code]] if posted.get(question.code) else []
     return RawSubmission(
         answers=answers,
         choices=choices,

@@ -68,10 +68,11 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render(target: FeedbackTarget, form, states, problems=(), status=200, shown=None):
-    """The form; a quick one (``shown``, or a draw posted in ``form.draw``) shows only the
-    drawn criteria."""
+def _render(target: FeedbackTarget, form, problems=(), status=200, shown=None):
+    """The form, with what was posted; a quick one (``shown``, or a draw posted in
+    ``form.draw``) shows only the drawn criteria."""
     language = _language()
+    states = question_states(target.questionnaire)
     summary = attach_problems(form, states, problems)
     form.instrument.data = target.instrument.id
     form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
@@ -118,14 +119,14 @@ def _fieldset(target: FeedbackTarget, language: str, code: str) -> str:
     return str(rating(QuestionState(code, None), text, options))
 
 
-def _blank(target: FeedbackTarget, form, states):
+def _blank(target: FeedbackTarget, form):
     """The blank form, from the page cache when the link is a plain desk link. A quick form
     gets a new draw at each load, swapped into its cached page with its fieldsets."""
     shown = draws.draw(target.questionnaire) if _quick(target) else None
     if shown is not None:
         form.draw.data = draws.sign(target, shown)
     if target.dossier is not None or not set(request.args) <= {"lang", "form"}:
-        return _render(target, form, states, shown=shown)
+        return _render(target, form, shown=shown)
     form.submission_key.data = uuid.uuid4().hex
     values = (form.submission_key.data,)
     if current_app.config["WTF_CSRF_ENABLED"]:
@@ -136,44 +137,42 @@ def _blank(target: FeedbackTarget, form, states):
         render = functools.partial(_fieldset, target, language)
         values += (form.draw.data, *page_cache.fieldsets(key[1:], shown, render))
         key += ("quick",)
-    return page_cache.blank_page(key, values, lambda: _render(target, form, states, shown=shown)[0])
+    return page_cache.blank_page(key, values, lambda: _render(target, form, shown=shown)[0])
 
 
 def _handle(target: FeedbackTarget, source: str):
     """GET shows the form; POST validates, stores once, and redirects to the thank-you page."""
     form = FeedbackForm(target.desk)
-    states = question_states(target.questionnaire)
     if request.method == "GET":
         if target.dossier is not None and dossier_rated(target.dossier):
             raise DossierAlreadyRated(target.dossier.code)
-        return _blank(target, form, states)
+        return _blank(target, form)
     if request.mimetype not in FORM_TYPES:
         abort(415)
     if form.website.data:
         abort(400, "honeypot")
     expired = csrf_problem()  # an expired CSRF token: answers are kept, the citizen sends again
     if expired is not None:
-        return _render(target, form, states, [expired], 400)
-    raw = raw_submission(form, states, target.questionnaire, _language())
+        return _render(target, form, [expired], 400)
+    raw = raw_submission(form, target.questionnaire, _language())
     try:
         submissions.submit(target, raw, source=source)
     except Rejected as rejected:
-        return _render(target, form, states, rejected.problems, 400)
+        return _render(target, form, rejected.problems, 400)
     except KeyReused:  # sent, then changed (back button) and sent again: the first one stands
-        return _render(target, form, states, [Problem("", "form_already_sent")], 409)
+        return _render(target, form, [Problem("", "form_already_sent")], 409)
     except UNAVAILABLE as error:  # nothing stored; the same submission key makes a retry safe
-        return _unavailable(target, error, form, states)
+        return _unavailable(target, error, form)
     offer = follow_up_offer.offer_reference(target.questionnaire, raw)  # after a low rating
     thanks = url_for("feedback.call_back", ref=offer) if offer else url_for("feedback.thanks")
     return redirect(thanks, code=303)
 
 
-def _unavailable(target: FeedbackTarget, error: Exception, form=None, states=None):
+def _unavailable(target: FeedbackTarget, error: Exception, form=None):
     """503 with the form shown again, the citizen's answers in it, and Retry-After."""
     form = form or FeedbackForm(target.desk)
-    states = states or question_states(target.questionnaire)
     retry_after = database_unavailable(error).get_headers()
-    page, status = _render(target, form, states, [Problem("", "try_again")], 503)
+    page, status = _render(target, form, [Problem("", "try_again")], 503)
     return page, status, [header for header in retry_after if header[0] == "Retry-After"]
 
 
