@@ -1,16 +1,16 @@
 """The citizen path's statements, run on the database driver's own cursor.
 
-A form or API submission runs four statements (the desk read, the response, its answers and
+A form or API submission runs five statements (the desk read, the response, its answers, its
 choices, its queue row) and one commit. Through the ORM session and ``Connection.execute``,
 SQLAlchemy's own work per statement (the compiled-cache lookup, building and converting the
 parameters, setting up the result, the session's transaction bookkeeping) took more CPU than
 the statements: running them here made the app serve 16% more form POSTs a second under wrk
 (``benchmarks/README.md``, "Statements on the driver's cursor").
 
-- :class:`DriverStatement`: a Core statement, compiled by SQLAlchemy once per dialect: its SQL
-  text, its parameter order (positional drivers such as sqlite3) and each column's
-  conversions both ways (datetimes to and from text on SQLite), so rows mean what the ORM
-  would read or write.
+- :class:`DriverStatement`: a Core statement, compiled by SQLAlchemy once per dialect and set
+  of parameter names (an INSERT names the columns its values are given for): its SQL text,
+  its parameter order (positional drivers such as sqlite3) and each column's conversions both
+  ways (datetimes to and from text on SQLite), so rows mean what the ORM would read or write.
 - :func:`connection`: one pool connection per request or command (kept in ``flask.g``,
   returned by :func:`close` at teardown). Its errors are raised as SQLAlchemy's
   (``IntegrityError``, ``OperationalError``, ...) with the parameters hidden, so callers
@@ -74,9 +74,9 @@ class _Compiled:
         )
 
 
-def _compile(statement: sa.Executable, keys: Sequence[str] | None, dialect) -> _Compiled:
-    compiled = statement.compile(dialect=dialect, column_keys=keys)
-    if keys is not None and (defaulted := set(compiled.binds) - set(keys)):
+def _compile(statement: sa.Executable, keys: tuple[str, ...], dialect) -> _Compiled:
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    if defaulted := set(compiled.binds) - set(keys):
         # a Python-side column default: Connection.execute would fill it in, the driver cannot
         raise ValueError(f"give these columns a value: {sorted(defaulted)}")
     to_driver = {}
@@ -90,19 +90,19 @@ def _compile(statement: sa.Executable, keys: Sequence[str] | None, dialect) -> _
 
 
 class DriverStatement:
-    """A Core statement compiled once per dialect. ``keys``: the columns an INSERT is given."""
+    """A Core statement, compiled once per dialect and set of parameter names (for an INSERT,
+    the columns given: those the values name, as with ``Connection.execute``)."""
 
-    def __init__(self, statement: sa.Executable, keys: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: sa.Executable) -> None:
         self._statement = statement
-        self._keys = tuple(keys) if keys is not None else None
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._compiled: dict[tuple, _Compiled] = {}
 
-    def compiled(self, dialect) -> _Compiled:
-        found = self._compiled.get((dialect.name, dialect.driver))
+    def compiled(self, dialect, keys: Sequence[str]) -> _Compiled:
+        keys = tuple(keys)
+        found = self._compiled.get((dialect.name, dialect.driver, keys))
         if found is None:
-            found = self._compiled[dialect.name, dialect.driver] = _compile(
-                self._statement, self._keys, dialect
-            )
+            found = _compile(self._statement, keys, dialect)
+            self._compiled[dialect.name, dialect.driver, keys] = found
         return found
 
 
@@ -121,7 +121,7 @@ class DriverConnection:
 
     def rows(self, statement: DriverStatement, values: Mapping[str, object]) -> list:
         """The statement's result rows (named tuples, converted as the ORM would read them)."""
-        compiled = statement.compiled(self._dialect)
+        compiled = statement.compiled(self._dialect, values)
         cursor = self._raw.cursor()
         try:
             cursor.execute(compiled.sql, compiled.parameters(values))
@@ -137,8 +137,10 @@ class DriverConnection:
         return found[0] if found else None
 
     def run_many(self, statement: DriverStatement, rows: Sequence[Mapping[str, object]]) -> None:
-        """The statement once per row, in one driver call."""
-        compiled = statement.compiled(self._dialect)
+        """The statement once per row (rows naming the same columns), in one driver call."""
+        if not rows:
+            return
+        compiled = statement.compiled(self._dialect, rows[0])
         cursor = self._raw.cursor()
         try:
             cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])

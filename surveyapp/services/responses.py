@@ -20,26 +20,11 @@ if TYPE_CHECKING:  # submissions.submit calls record_response: no import at run 
     from surveyapp.services.submissions import CleanSubmission
 
 # On the driver's cursor (driver_sql.py): a submission's statements cost more through the ORM.
-_RESPONSE_COLUMNS = (
-    "desk_id",
-    "unit_id",
-    "instrument_id",
-    "submitted_at",
-    "source",
-    "language",
-    "submission_key",
-    "dossier_digest",
-    "procedure_id",
-    "comment",
-    "shown_criteria",
-)
-_INSERT_RESPONSE = DriverStatement(
-    sa.insert(Response).returning(Response.id), keys=_RESPONSE_COLUMNS
-)
-_INSERT_ANSWERS = DriverStatement(sa.insert(Answer), keys=("response_id", "criterion", "rating"))
-_INSERT_CHOICES = DriverStatement(sa.insert(Choice), keys=("response_id", "question", "option"))
+_INSERT_RESPONSE = DriverStatement(sa.insert(Response).returning(Response.id))
+_INSERT_ANSWERS = DriverStatement(sa.insert(Answer))
+_INSERT_CHOICES = DriverStatement(sa.insert(Choice))
 # Queued for the dashboards' rating cells (services/rating_cells.py), in the same transaction.
-_QUEUE_FOR_SUMMARY = DriverStatement(sa.insert(PendingSummary), keys=("response_id",))
+_QUEUE_FOR_SUMMARY = DriverStatement(sa.insert(PendingSummary))
 
 
 class DossierAlreadyRated(Exception):
